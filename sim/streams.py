@@ -1,0 +1,208 @@
+"""Named, reproducible random-number streams.
+
+Every stream is identified by a name and derived from a root seed and a
+replication index through :class:`numpy.random.SeedSequence`, so a given
+``(root_seed, replication, name)`` always yields the same sequence whatever
+other streams exist or the order in which they were created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["BufferedUniform", "RandomStreams", "stable_key"]
+
+_BUFFERED_SUFFIX = "#buffered"
+
+
+def stable_key(name: str) -> tuple[int, ...]:
+    """Map a stream name to four 32-bit words, stable across processes.
+
+    Parameters
+    ----------
+    name : str
+        Stream name.
+
+    Returns
+    -------
+    tuple of int
+        Four unsigned 32-bit integers taken (little-endian) from the 16-byte
+        BLAKE2b digest of the UTF-8 encoded name. Python's ``hash`` is never
+        used because it is salted per process.
+    """
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=16).digest()
+    return tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
+
+
+def _check_non_negative_int(arg: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise ValueError(f"{arg}={value!r}: must be a non-negative integer")
+    return int(value)
+
+
+class BufferedUniform:
+    """Fast scalar uniforms served from a refilled numpy batch.
+
+    Parameters
+    ----------
+    gen : numpy.random.Generator
+        Source generator; draws ``gen.random(batch)`` at each refill, so the
+        sequence equals successive ``gen.random()`` values.
+    batch : int, default 4096
+        Number of uniforms drawn per refill.
+    """
+
+    __slots__ = ("_buf", "_i", "_n", "batch", "gen")
+
+    def __init__(self, gen: np.random.Generator, batch: int = 4096) -> None:
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise ValueError(f"batch={batch!r}: must be an integer >= 1")
+        self.gen = gen
+        self.batch = batch
+        self._buf: list[float] = []
+        self._i = 0
+        self._n = 0
+
+    def random(self) -> float:
+        """Return the next U(0, 1) draw.
+
+        Returns
+        -------
+        float
+            A value in [0, 1).
+        """
+        i = self._i
+        if i == self._n:
+            self._buf = self.gen.random(self.batch).tolist()
+            self._n = self.batch
+            i = 0
+        self._i = i + 1
+        return self._buf[i]
+
+    def exponential(self, mean: float) -> float:
+        """Return an exponential draw with the given mean (one uniform).
+
+        Parameters
+        ----------
+        mean : float
+            Mean of the exponential distribution.
+
+        Returns
+        -------
+        float
+            ``-mean * log1p(-u)``.
+        """
+        return -mean * math.log1p(-self.random())
+
+    def bernoulli(self, p: float) -> bool:
+        """Return True with probability ``p`` (one uniform).
+
+        Parameters
+        ----------
+        p : float
+            Success probability.
+
+        Returns
+        -------
+        bool
+            ``random() < p``.
+        """
+        return self.random() < p
+
+    def choice_index(self, cum_probs: Sequence[float]) -> int:
+        """Draw an index from a cumulative probability list (one uniform).
+
+        Parameters
+        ----------
+        cum_probs : sequence of float
+            Non-decreasing cumulative probabilities; the last should be 1.
+
+        Returns
+        -------
+        int
+            Smallest ``i`` with ``u < cum_probs[i]`` (clipped to the last index).
+        """
+        i = bisect_right(cum_probs, self.random())
+        last = len(cum_probs) - 1
+        return i if i < last else last
+
+
+class RandomStreams:
+    """Factory of independent, named random streams for one replication.
+
+    Parameters
+    ----------
+    root_seed : int
+        Non-negative root seed shared by all replications of an experiment.
+    replication : int, default 0
+        Non-negative replication index.
+
+    Notes
+    -----
+    :meth:`generator` and :meth:`buffered` keep separate caches; the buffered
+    stream of ``name`` is derived from ``name + "#buffered"`` so the two never
+    share a sequence. Do not use a name ending in ``"#buffered"`` with
+    :meth:`generator`.
+    """
+
+    def __init__(self, root_seed: int, replication: int = 0) -> None:
+        self.root_seed = _check_non_negative_int("root_seed", root_seed)
+        self.replication = _check_non_negative_int("replication", replication)
+        self._generators: dict[str, np.random.Generator] = {}
+        self._buffered: dict[str, BufferedUniform] = {}
+
+    def __repr__(self) -> str:
+        return f"RandomStreams(root_seed={self.root_seed}, replication={self.replication})"
+
+    def _make(self, name: str) -> np.random.Generator:
+        seq = np.random.SeedSequence(
+            entropy=self.root_seed, spawn_key=(self.replication, *stable_key(name))
+        )
+        return np.random.Generator(np.random.PCG64(seq))
+
+    def generator(self, name: str) -> np.random.Generator:
+        """Return the (cached) generator of the stream ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Stream name.
+
+        Returns
+        -------
+        numpy.random.Generator
+            The same object on repeated calls with the same name.
+        """
+        gen = self._generators.get(name)
+        if gen is None:
+            if not isinstance(name, str):
+                raise TypeError(f"name={name!r}: must be a str")
+            gen = self._generators[name] = self._make(name)
+        return gen
+
+    def buffered(self, name: str, batch: int = 4096) -> BufferedUniform:
+        """Return the (cached) buffered uniform stream ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Stream name (derived internally as ``name + "#buffered"``).
+        batch : int, default 4096
+            Refill size, used only when the stream is first created.
+
+        Returns
+        -------
+        BufferedUniform
+            The same object on repeated calls with the same name.
+        """
+        buf = self._buffered.get(name)
+        if buf is None:
+            if not isinstance(name, str):
+                raise TypeError(f"name={name!r}: must be a str")
+            buf = self._buffered[name] = BufferedUniform(self._make(name + _BUFFERED_SUFFIX), batch)
+        return buf
