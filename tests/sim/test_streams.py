@@ -1,0 +1,61 @@
+"""Tests of named random streams."""
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from sim.streams import BufferedUniform, RandomStreams, stable_key
+
+
+def test_stable_key_literal():
+    assert stable_key("arrivals") == (2139182153, 2459916354, 766133321, 1331591389)
+    digest = hashlib.blake2b(b"x", digest_size=16).digest()
+    assert stable_key("x")[0] == int.from_bytes(digest[:4], "little")
+    assert all(0 <= w < 2**32 for w in stable_key("anything"))
+
+
+def test_same_name_same_stream_independent_of_creation_order():
+    a = RandomStreams(42, 3)
+    a.generator("zeta")
+    a.buffered("other").random()
+    xa = a.generator("arrivals").random(100)
+    b = RandomStreams(42, 3)
+    xb = b.generator("arrivals").random(100)
+    b.generator("zeta")
+    np.testing.assert_array_equal(xa, xb)
+    assert a.generator("arrivals") is a.generator("arrivals")
+
+
+def test_different_names_and_replications_differ():
+    s = RandomStreams(42, 0)
+    x = s.generator("a").random(10)
+    assert not np.array_equal(x, s.generator("b").random(10))
+    assert not np.array_equal(x, RandomStreams(42, 1).generator("a").random(10))
+    assert not np.array_equal(x, RandomStreams(43, 0).generator("a").random(10))
+
+
+def test_buffered_matches_generator_of_derived_name():
+    buf = RandomStreams(7, 2).buffered("u", batch=16)
+    ref = RandomStreams(7, 2).generator("u#buffered")
+    got = [buf.random() for _ in range(50)]
+    np.testing.assert_array_equal(got, [ref.random() for _ in range(50)])
+    # buffered and generator of the same name are different streams
+    assert got[0] != RandomStreams(7, 2).generator("u").random()
+
+
+def test_buffered_helpers():
+    u = BufferedUniform(np.random.default_rng(1), batch=8)
+    x = np.array([u.exponential(2.0) for _ in range(20_000)])
+    assert abs(x.mean() - 2.0) < 0.1
+    idx = [u.choice_index([0.2, 0.5, 1.0]) for _ in range(20_000)]
+    np.testing.assert_allclose(np.bincount(idx) / len(idx), [0.2, 0.3, 0.5], atol=0.02)
+    assert isinstance(u.bernoulli(0.5), bool)
+
+
+@pytest.mark.parametrize(
+    ("seed", "rep", "arg"), [(-1, 0, "root_seed"), (1.5, 0, "root_seed"), (1, -2, "replication")]
+)
+def test_validation(seed, rep, arg):
+    with pytest.raises(ValueError, match=arg):
+        RandomStreams(seed, rep)
