@@ -1,0 +1,138 @@
+"""A person's journey through the pathway, composed from the stage modules.
+
+Arrests come from one arrivals process (first arrests, from the cohort) and from spells at risk
+(later arrests, scheduled when each spell begins). The arrest step decides NFA, out-of-court
+disposal or charge at once; a charged case becomes the process below::
+
+    charge, remand or bail -> court queue and hearing -> sentence
+        -> custody (prison place held to the release point) -> resettlement -> licence, recall
+        -> community order or suspended sentence -> supervision, breach
+        -> fine or discharge
+    -> a new spell at risk, whose next offence re-enters the pathway
+"""
+
+from __future__ import annotations
+
+import math
+
+from models.events import Custody, Disposal, Ev
+from models.ledger import Item
+from models.scenario import DAYS_PER_MONTH
+from models.stages.arrest import arrest
+from models.stages.custody import change_status, enter_prison, leave_prison, serve_sentence
+from models.stages.prosecution import charge_and_remand, court_hearing
+from models.stages.reoffending import start_spell
+from models.stages.resettlement import resettle
+from models.stages.sentencing import Sentence, decide_sentence
+from models.stages.supervision import supervise
+from models.stages.treatment import refer_to_treatment
+
+__all__ = ["prosecute", "arrivals", "serve_initial_stock", "after_release"]
+
+
+def arrivals(system, order, offence_days, arrest_days):
+    """Bring each person in at their first arrest (arrays sorted by arrest day)."""
+    env, people = system.env, system.people
+    for pid, t_off, t_arr in zip(order, offence_days, arrest_days, strict=True):
+        if t_arr >= system.horizon:
+            return
+        yield env.timeout(t_arr - env.now)
+        person = people[pid]
+        arrest(system, person, person.spell, t_off)
+
+
+def prosecute(system, person, case, t_charge: float):
+    """From charge to the end of the sentence (or acquittal)."""
+    env = system.env
+    yield env.timeout(t_charge - env.now)
+    cid = case.case_id
+    if charge_and_remand(system, person, case):
+        kind = Custody.RECALL if case.recalled else Custody.REMAND
+        with system.prison.request() as place:
+            if not place.triggered:
+                yield place
+            enter_prison(system, person, cid, kind)
+            case.remand_start = env.now
+            convicted = yield from court_hearing(system, person, case)
+            sentence = _sentence(system, person, case) if convicted else None
+            if sentence is not None and sentence.custodial:
+                change_status(system, person, cid, kind, Custody.SENTENCED)
+                yield from serve_sentence(system, person, case, sentence, env.now - case.remand_start)
+            else:
+                leave_prison(system, person, cid, kind)
+    else:
+        convicted = yield from court_hearing(system, person, case)
+        sentence = _sentence(system, person, case) if convicted else None
+        if sentence is not None and sentence.custodial:
+            with system.prison.request() as place:
+                if not place.triggered:
+                    yield place
+                enter_prison(system, person, cid, Custody.SENTENCED)
+                yield from serve_sentence(system, person, case, sentence, 0.0)
+    if sentence is None:
+        start_spell(system, person, env.now, Disposal.ACQUITTED, case.ld_engaged)
+    elif sentence.custodial:
+        start = case.remand_start if case.remanded else env.now
+        yield from after_release(system, person, case, sentence, start)
+    else:
+        yield from _community_sentence(system, person, case, sentence)
+
+
+def _sentence(system, person, case) -> Sentence:
+    sentence = decide_sentence(system, person, case)
+    case.disposal, case.sentence_days = sentence.disposal, sentence.length_days
+    person.priors += 1  # a conviction is a proven offence
+    system.record(system.env.now, person.pid, case.case_id, Ev.SENTENCED, int(sentence.disposal),
+                  sentence.length_days)
+    return sentence
+
+
+def after_release(system, person, case, sentence, sentence_start: float):
+    """Resettlement, then licence (and post-sentence supervision) with the risk of recall."""
+    env, c = system.env, system.p.custody
+    resettle(system, person, case.case_id)
+    end = sentence_start + sentence.length_days
+    if sentence.length_days < c.post_sentence_supervision_max_sentence_months * DAYS_PER_MONTH:
+        end = max(end, env.now + c.post_sentence_supervision_months * DAYS_PER_MONTH)
+    start_spell(system, person, env.now, sentence.disposal, case.ld_engaged)
+    if end <= env.now:
+        return
+    person.licence_until = end
+    short = sentence.disposal == Disposal.SHORT_CUSTODY
+    rate = c.technical_recall_rate_per_year_short if short else c.technical_recall_rate_per_year_long
+    yield from supervise(system, person, case, end, True, sentence.disposal, rate)
+    if env.now >= end:
+        person.licence_until = -math.inf
+
+
+def _community_sentence(system, person, case, sentence):
+    if sentence.treatment_requirement:
+        refer_to_treatment(system, person, case.case_id)
+    start_spell(system, person, system.env.now, sentence.disposal, case.ld_engaged)
+    if sentence.supervised_days <= 0:
+        return
+    breach = yield from supervise(system, person, case, system.env.now + sentence.supervised_days,
+                                  False, sentence.disposal, system.p.probation.breach_rate_per_year)
+    if breach is not None:  # resentenced to custody for the breach
+        with system.prison.request() as place:
+            if not place.triggered:
+                yield place
+            enter_prison(system, person, case.case_id, Custody.SENTENCED)
+            yield from serve_sentence(system, person, case, breach, 0.0)
+        start = system.env.now - breach.length_days * system.p.custody.release_fraction
+        yield from after_release(system, person, case, breach, start)
+
+
+def serve_initial_stock(system, person, days_left: float, sentence_days: float, disposal: int):
+    """A prisoner already serving at the start: release when their time is up, then licence."""
+    env = system.env
+    case = system.new_case(person, math.nan)
+    with system.prison.request() as place:
+        if not place.triggered:
+            yield place
+        person.prison_since, person.prison_item = env.now, Item.PRISON_DAYS
+        yield env.timeout(days_left)
+        leave_prison(system, person, case.case_id, Custody.SENTENCED)
+    sentence = Sentence(disposal, sentence_days)
+    start = env.now - sentence_days * system.p.custody.release_fraction
+    yield from after_release(system, person, case, sentence, start)

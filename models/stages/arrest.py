@@ -1,0 +1,71 @@
+"""Offence, detection and arrest; the police custody suite; the charging decision.
+
+A detected offence brings an arrest after a detection delay. In the custody suite the detainee
+may be screened by L&D; the police and CPS then take no further action (NFA), give an
+out-of-court disposal (caution, community resolution, or a conditional caution, with a treatment
+condition for someone with a need), or charge. An L&D-engaged person bound for charge may be
+diverted to a conditional caution. Everything up to charge happens in one step at the arrest
+time (no SimPy process): only charged cases enter the court process.
+"""
+
+from __future__ import annotations
+
+from models.events import Disposal, Ev
+from models.ledger import Item
+from models.stages.liaison_diversion import screen_in_custody
+from models.stages.reoffending import age_band_of, start_spell
+from models.stages.treatment import refer_to_treatment
+
+__all__ = ["arrest"]
+
+_OOCD = (Disposal.CAUTION, Disposal.COMMUNITY_RESOLUTION, Disposal.CONDITIONAL_CAUTION)
+
+
+def arrest(system, person, token: int, offence_day: float) -> None:
+    """Arrest ``person`` now for an offence committed at ``offence_day``.
+
+    ``token`` is the spell at risk the offence belongs to; if the person has since been recalled
+    or breached (a newer spell), the offence is void.
+    """
+    if token != person.spell:
+        return
+    p, env, rec, pid = system.p, system.env, system.record, person.pid
+    t = env.now
+    person.pending_arrest_day = float("inf")
+    case = system.new_case(person, offence_day)
+    cid = case.case_id
+    rec(offence_day, pid, cid, Ev.OFFENCE, 0, 0.0)
+    system.ledger.charge(Item.COST_OF_CRIME, pid, offence_day, offence_day,
+                         p.reoffending.cost_of_crime_per_offence_gbp)
+    rec(t, pid, cid, Ev.ARREST, 0, 0.0)
+    system.ledger.charge(Item.POLICE_CUSTODY, pid, t, t, p.police.cost_per_arrest_gbp)
+    detention = system.sampler("police.detention_days", p.police.detention_days)()
+    case.ld_engaged = screen_in_custody(system, person, case, detention)
+
+    youth = age_band_of(person.age_at(t)) == 0
+    shares = p.police.arrest_outcome_shares_youth if youth else p.police.arrest_outcome_shares_adult
+    u_outcome, u_divert, u_type = system.uniform("arrest_outcome")(), system.uniform("diversion")(), \
+        system.uniform("oocd_type")()
+    t_out = t + detention
+    if u_outcome < shares["nfa"]:
+        rec(t_out, pid, cid, Ev.NFA, 0, 0.0)
+        start_spell(system, person, t_out, Disposal.NFA, case.ld_engaged)
+        return
+    charge = u_outcome >= shares["nfa"] + shares["out_of_court"]
+    if charge and not (case.ld_engaged and u_divert < p.liaison_diversion.p_diverted_if_engaged):
+        from models.journey import prosecute  # local import: journey imports this module
+        env.process(prosecute(system, person, case, t_out))
+        return
+    if charge:  # diverted by L&D to a conditional caution with a treatment condition
+        kind = Disposal.CONDITIONAL_CAUTION
+    else:
+        ty = p.police.out_of_court_type_shares
+        kind = _OOCD[0] if u_type < ty["caution"] else (
+            _OOCD[1] if u_type < ty["caution"] + ty["community_resolution"] else _OOCD[2])
+    rec(t_out, pid, cid, Ev.OUT_OF_COURT, int(kind), 0.0)
+    if kind != Disposal.COMMUNITY_RESOLUTION:
+        person.priors += 1  # a caution is a proven offence
+    if kind == Disposal.CONDITIONAL_CAUTION and not case.ld_engaged and (
+            person.mental_health or person.substance_misuse):
+        refer_to_treatment(system, person, cid)
+    start_spell(system, person, t_out, kind, case.ld_engaged)

@@ -1,0 +1,79 @@
+"""Supervision in the community by probation: community orders, suspended sentence orders and
+licence after release.
+
+Probation caseload places are a resource with a queue: a person waits for allocation (and goes
+unsupervised while waiting). Supervision ends when the order or licence ends, at a new arrest,
+or at a technical breach: on licence that is a recall to prison; on an order it is a breach
+hearing that may end in a custodial sentence. Either voids the person's spell at risk.
+"""
+
+from __future__ import annotations
+
+import math
+
+from models.events import Custody, Disposal, Ev
+from models.ledger import Item
+from models.scenario import DAYS_PER_YEAR
+from models.stages.custody import enter_prison, leave_prison
+from models.stages.prosecution import breach_hearing
+from models.stages.reoffending import start_spell
+from models.stages.sentencing import Sentence
+
+__all__ = ["supervise"]
+
+COMPLETED, NEW_ARREST, BREACHED = 0, 1, 2
+
+
+def supervise(system, person, case, until: float, licence: bool, disposal: int,
+              rate_per_year: float):
+    """Supervise ``person`` until ``until``; yields the breach sentence (or None) at the end."""
+    env, pid, cid = system.env, person.pid, case.case_id
+    kind = int(licence)
+    gap = system.sampler("probation.breach_gap", _unit_exponential())
+    while env.now < until:
+        with system.probation.request() as slot:
+            if not slot.triggered:
+                yield slot | env.timeout(max(0.0, min(until, person.pending_arrest_day) - env.now))
+                if not slot.triggered:
+                    return None
+            t0 = person.supervised_since = env.now
+            system.record(t0, pid, cid, Ev.SUPERVISION_START, kind, 0.0)
+            t_breach = t0 + gap() * DAYS_PER_YEAR / rate_per_year if rate_per_year > 0 else math.inf
+            t_stop = min(until, person.pending_arrest_day, t_breach)
+            yield env.timeout(max(0.0, t_stop - env.now))
+            system.ledger.charge(Item.PROBATION_SUPERVISION, pid, t0, env.now,
+                                 (env.now - t0) * system.p.probation.cost_per_supervision_day_gbp)
+            person.supervised_since = math.nan
+            reason = COMPLETED if t_stop == until else (
+                NEW_ARREST if t_stop == person.pending_arrest_day else BREACHED)
+            system.record(env.now, pid, cid, Ev.SUPERVISION_END, kind, float(reason))
+        if reason != BREACHED:
+            return None
+        person.spell += 1  # the pending offence of the voided spell will not happen
+        person.pending_arrest_day = math.inf
+        if licence:
+            system.record(env.now, pid, cid, Ev.RECALL, 0, 0.0)
+            with system.prison.request() as place:
+                if not place.triggered:
+                    yield place
+                enter_prison(system, person, cid, Custody.RECALL)
+                recall = system.sampler("custody.recall_days", system.p.custody.recall_days)()
+                yield env.timeout(max(0.0, min(recall, until - env.now)))
+                leave_prison(system, person, cid, Custody.RECALL)
+            start_spell(system, person, env.now, disposal)
+            continue
+        system.record(env.now, pid, cid, Ev.BREACH, 0, 0.0)
+        yield from breach_hearing(system, person, case)
+        if system.uniform("breach")() < system.p.probation.p_custody_on_breach:
+            months = system.sampler("sentencing.short_custody_months",
+                                    system.p.sentencing.short_custody_months)()
+            sentence = Sentence(Disposal.SHORT_CUSTODY, months * 365.25 / 12)
+            system.record(env.now, pid, cid, Ev.SENTENCED, int(sentence.disposal), sentence.length_days)
+            return sentence
+        start_spell(system, person, env.now, disposal)
+    return None
+
+
+def _unit_exponential():
+    from sim.distributions import Exponential
+    return Exponential(1.0)

@@ -1,0 +1,135 @@
+"""The justice system of one replication: resources, random streams, the event log and the ledger.
+
+Capacity-limited services are resources with queues:
+
+- magistrates' and Crown Court rooms, prison places and probation caseload places are SimPy
+  resources (:class:`sim.monitors.MonitoredResource`): processes wait in their queues;
+- L&D practitioners and treatment places are FCFS pools resolved at referral
+  (:class:`sim.monitors.ServerPool`): a detainee is screened only if a practitioner is free
+  before they leave the custody suite; a referral lapses if no place opens within the patience.
+"""
+
+from __future__ import annotations
+
+import math
+
+import simpy
+
+from models.events import EVENT_COLUMNS, Court
+from models.ledger import Ledger
+from models.people import SPELL_DRAWS, Cohort
+from models.scenario import Scenario
+from models.stages.reoffending import HazardModel
+from sim.distributions import batched_sampler
+from sim.monitors import MonitoredResource, ServerPool
+from sim.recorder import EventRecorder
+from sim.streams import RandomStreams
+
+__all__ = ["System", "Person", "Case"]
+
+
+class Person:
+    """A person's fixed attributes (from the cohort) and their small mutable journey state."""
+
+    __slots__ = ("pid", "female", "age0", "entry_day", "mental_health", "substance_misuse",
+                 "no_accommodation", "unemployed", "risk", "priors", "spell", "n_cases",
+                 "licence_until", "treated", "pending_arrest_day", "spell_u",
+                 "prison_since", "prison_item", "supervised_since")
+
+    def __init__(self, pid, female, age0, entry_day, mh, sm, no_acc, unemp, risk, priors, spell_u):
+        self.pid, self.female, self.age0, self.entry_day = pid, female, age0, entry_day
+        self.mental_health, self.substance_misuse = mh, sm
+        self.no_accommodation, self.unemployed = no_acc, unemp
+        self.risk, self.priors = risk, priors
+        self.spell = 0                  # spells at risk begun; a pending arrest of an older spell is void
+        self.n_cases = 0
+        self.licence_until = -math.inf  # end of licence or post-sentence supervision
+        self.treated = False            # a treatment episode began in the current spell
+        self.pending_arrest_day = math.inf
+        self.spell_u = spell_u          # per-person uniforms for the first spells (CRN)
+        self.prison_since = math.nan    # open prison stay (for costs still accruing at the horizon)
+        self.prison_item = 0
+        self.supervised_since = math.nan
+
+    def age_at(self, t_days: float) -> float:
+        return self.age0 + (t_days - self.entry_day) / 365.25
+
+
+class Case:
+    """One offence's journey through the pathway."""
+
+    __slots__ = ("case_id", "person", "offence_day", "court", "remanded", "ld_engaged",
+                 "recalled", "disposal", "sentence_days", "remand_start")
+
+    def __init__(self, case_id: int, person: Person, offence_day: float):
+        self.case_id, self.person, self.offence_day = case_id, person, offence_day
+        self.court = Court.MAGISTRATES
+        self.remanded = self.ld_engaged = self.recalled = False
+        self.disposal = -1
+        self.sentence_days = 0.0
+        self.remand_start = math.nan
+
+
+class System:
+    """Everything one replication's processes share. Holds no scenario-level state of its own."""
+
+    def __init__(self, scenario: Scenario, streams: RandomStreams, cohort: Cohort,
+                 trace: bool = True):
+        self.scenario, self.p, self.settings = scenario, scenario.params, scenario.settings
+        self.horizon = self.settings.horizon_days
+        self.env = simpy.Environment()
+        self.streams = streams
+        self.log = EventRecorder(EVENT_COLUMNS, enabled=trace)
+        self.record = self.log.record
+        self.ledger = Ledger({k: getattr(self.p.budget_holders, k)
+                              for k in self.p.budget_holders._data})
+        self.hazard = HazardModel(self.p)
+        cap = lambda x: max(1, int(round(x)))  # noqa: E731  (scaled capacities, at least 1)
+        env = self.env
+        self.courts = (MonitoredResource(env, cap(self.p.court.magistrates.courtrooms), "magistrates"),
+                       MonitoredResource(env, cap(self.p.court.crown.courtrooms), "crown"))
+        self.prison = MonitoredResource(env, cap(self.p.custody.prison_places), "prison_places")
+        self.probation = MonitoredResource(env, cap(self.p.probation.caseload_places), "caseload")
+        self.ld_pool = ServerPool(cap(self.p.liaison_diversion.practitioners), "ld_practitioners")
+        self.treatment_pool = ServerPool(cap(self.p.treatment.places), "treatment_places")
+        self._uniform: dict = {}
+        self._samplers: dict = {}
+        self.n_cases = 0
+        c = cohort.columns
+        self.people = [
+            Person(int(i), bool(f), float(a), float(e), bool(mh), bool(sm), bool(na), bool(ue),
+                   float(r), int(pr), cohort.spell_uniforms[i])
+            for i, f, a, e, mh, sm, na, ue, r, pr in zip(
+                c["person_id"], c["female"], c["age_at_entry_years"], c["entry_day"],
+                c["mental_health"], c["substance_misuse"], c["no_accommodation"],
+                c["unemployed"], c["risk"], c["prior_offences"], strict=True)
+        ]
+        self._spell_overflow = streams.buffered("spell.overflow")
+
+    def uniform(self, decision: str):
+        """The ``random()`` method of the buffered stream for one decision (cached)."""
+        f = self._uniform.get(decision)
+        if f is None:
+            f = self._uniform[decision] = self.streams.buffered(f"decision.{decision}").random
+        return f
+
+    def sampler(self, name: str, dist):
+        """A zero-argument sampler of ``dist`` on its own stream ``dist.<name>`` (cached)."""
+        f = self._samplers.get(name)
+        if f is None:
+            f = self._samplers[name] = batched_sampler(dist, self.streams.generator(f"dist.{name}"))
+        return f
+
+    def spell_uniforms(self, person: Person) -> tuple[float, float]:
+        """The (desistance, time) uniforms of the person's current spell at risk."""
+        j = person.spell
+        if j < SPELL_DRAWS:
+            u = person.spell_u[j]
+            return float(u[0]), float(u[1])
+        r = self._spell_overflow.random
+        return r(), r()
+
+    def new_case(self, person: Person, offence_day: float) -> Case:
+        self.n_cases += 1
+        person.n_cases += 1
+        return Case(self.n_cases, person, offence_day)
