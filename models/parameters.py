@@ -124,6 +124,9 @@ SCHEMA: dict = {
         "shares_crown": Shares(keys=CROWN_SENTENCES),
         "custody_multiplier_youth": Number(low=0.0, high=1.0),
         "custody_multiplier_female": Number(low=0.0, high=1.0),
+        "custody_multiplier_per_prior_offence": Number(low=1.0, high=2.0, doc=(
+            "custody is likelier with a longer record: the chance is multiplied by this to the "
+            "power of prior proven offences (up to 10)")),
         "custody_multiplier_short": Number(low=0.0, high=1.0, doc=(
             "multiplier on the chance of a custodial sentence under 12 months; the cases it "
             "removes get community orders instead")),

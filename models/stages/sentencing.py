@@ -2,7 +2,7 @@
 suspended sentence order, a community order with requirements, a fine or a discharge.
 
 The sentence mix depends on the court. The chance of custody is lower for children, women and
-people engaged with L&D (X8); ``custody_multiplier_short`` is the lever that replaces custodial
+people engaged with L&D (X8), and higher with a longer record; ``custody_multiplier_short`` is the lever that replaces custodial
 sentences under 12 months by community orders (Rec 5, 003:114-119). Lengths are drawn from
 distributions whose mixture mean is near the published average custodial sentence (003:394-395).
 """
@@ -44,9 +44,14 @@ def decide_sentence(system, person, case) -> Sentence:
         mult *= s.custody_multiplier_female
     if case.ld_engaged:
         mult *= system.p.liaison_diversion.custody_multiplier_if_engaged
+    mult *= s.custody_multiplier_per_prior_offence ** min(person.priors, 10)
+    base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult
     p_short = shares["short_custody"] * mult * s.custody_multiplier_short
-    moved = shares.get("long_custody", 0.0) + shares["short_custody"] - p_long - p_short
+    ceiling = base_custody + shares["community_order"]  # more custody comes out of community orders
+    if p_long + p_short > ceiling:
+        p_long, p_short = (p_long * ceiling / (p_long + p_short), p_short * ceiling / (p_long + p_short))
+    moved = base_custody - p_long - p_short
     probs = (p_long, p_short, shares["suspended"], shares["community_order"] + moved,
              shares["fine"], shares["discharge"])
     u = system.uniform("sentence")()

@@ -18,10 +18,12 @@ from models.stages.custody import enter_prison, leave_prison
 from models.stages.prosecution import breach_hearing
 from models.stages.reoffending import start_spell
 from models.stages.sentencing import Sentence
+from sim.distributions import Exponential
 
 __all__ = ["supervise"]
 
 COMPLETED, NEW_ARREST, BREACHED = 0, 1, 2
+_UNIT_EXPONENTIAL = Exponential(1.0)
 
 
 def supervise(system, person, case, until: float, licence: bool, disposal: int,
@@ -29,7 +31,7 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
     """Supervise ``person`` until ``until``; yields the breach sentence (or None) at the end."""
     env, pid, cid = system.env, person.pid, case.case_id
     kind = int(licence)
-    gap = system.sampler("probation.breach_gap", _unit_exponential())
+    gap = system.sampler("probation.breach_gap", _UNIT_EXPONENTIAL)
     while env.now < until:
         with system.probation.request() as slot:
             if not slot.triggered:
@@ -40,12 +42,14 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
             system.record(t0, pid, cid, Ev.SUPERVISION_START, kind, 0.0)
             t_breach = t0 + gap() * DAYS_PER_YEAR / rate_per_year if rate_per_year > 0 else math.inf
             t_stop = min(until, person.pending_arrest_day, t_breach)
+            # Decide why supervision stops now: at t_stop the arrest step may already have
+            # cleared pending_arrest_day.
+            reason = COMPLETED if t_stop == until else (
+                NEW_ARREST if t_stop == person.pending_arrest_day else BREACHED)
             yield env.timeout(max(0.0, t_stop - env.now))
             system.ledger.charge(Item.PROBATION_SUPERVISION, pid, t0, env.now,
                                  (env.now - t0) * system.p.probation.cost_per_supervision_day_gbp)
             person.supervised_since = math.nan
-            reason = COMPLETED if t_stop == until else (
-                NEW_ARREST if t_stop == person.pending_arrest_day else BREACHED)
             system.record(env.now, pid, cid, Ev.SUPERVISION_END, kind, float(reason))
         if reason != BREACHED:
             return None
@@ -72,8 +76,3 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
             return sentence
         start_spell(system, person, env.now, disposal)
     return None
-
-
-def _unit_exponential():
-    from sim.distributions import Exponential
-    return Exponential(1.0)
