@@ -48,8 +48,8 @@ def prosecute(system, person, case, t_charge: float):
     cid = case.case_id
     if charge_and_remand(system, person, case):
         kind = Custody.RECALL if case.recalled else Custody.REMAND
-        with system.prison.request() as place:
-            if not place.triggered:
+        with system.prison.slot() as place:
+            if place is not None:
                 yield place
             enter_prison(system, person, cid, kind)
             case.remand_start = env.now
@@ -64,8 +64,8 @@ def prosecute(system, person, case, t_charge: float):
         convicted = yield from court_hearing(system, person, case)
         sentence = _sentence(system, person, case) if convicted else None
         if sentence is not None and sentence.custodial:
-            with system.prison.request() as place:
-                if not place.triggered:
+            with system.prison.slot() as place:
+                if place is not None:
                     yield place
                 enter_prison(system, person, cid, Custody.SENTENCED)
                 yield from serve_sentence(system, person, case, sentence, 0.0)
@@ -82,8 +82,8 @@ def _sentence(system, person, case) -> Sentence:
     sentence = decide_sentence(system, person, case)
     case.disposal, case.sentence_days = sentence.disposal, sentence.length_days
     person.priors += 1  # a conviction is a proven offence
-    system.record(system.env.now, person.pid, case.case_id, Ev.SENTENCED, int(sentence.disposal),
-                  sentence.length_days)
+    system.record((system.env.now, person.pid, case.case_id, Ev.SENTENCED, int(sentence.disposal),
+                  sentence.length_days))
     return sentence
 
 
@@ -114,8 +114,8 @@ def _community_sentence(system, person, case, sentence):
     breach = yield from supervise(system, person, case, system.env.now + sentence.supervised_days,
                                   False, sentence.disposal, system.p.probation.breach_rate_per_year)
     if breach is not None:  # resentenced to custody for the breach
-        with system.prison.request() as place:
-            if not place.triggered:
+        with system.prison.slot() as place:
+            if place is not None:
                 yield place
             enter_prison(system, person, case.case_id, Custody.SENTENCED)
             yield from serve_sentence(system, person, case, breach, 0.0)
@@ -127,8 +127,8 @@ def serve_initial_stock(system, person, days_left: float, sentence_days: float, 
     """A prisoner already serving at the start: release when their time is up, then licence."""
     env = system.env
     case = system.new_case(person, math.nan)
-    with system.prison.request() as place:
-        if not place.triggered:
+    with system.prison.slot() as place:
+        if place is not None:
             yield place
         person.prison_since, person.prison_item = env.now, Item.PRISON_DAYS
         yield env.timeout(days_left)

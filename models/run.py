@@ -45,6 +45,8 @@ def build_system(scenario: Scenario, root_seed: int, replication: int = 0, trace
     streams = RandomStreams(root_seed, replication)
     cohort = generate_cohort(scenario, streams)
     system = System(scenario, streams, cohort, trace=trace)
+    from models.journey import arrivals, prosecute, serve_initial_stock
+    system.prosecute = prosecute  # the arrest step starts this process for a charged case
     c = cohort.columns
     env, rec = system.env, system.log.append
     origin = c["origin"]
@@ -52,7 +54,6 @@ def build_system(scenario: Scenario, root_seed: int, replication: int = 0, trace
         person = system.people[pid]
         rec((0.0, int(pid), -1, int(Ev.START_IN_PRISON), int(c["stock_disposal"][pid]),
              float(c["stock_days_left"][pid])))
-        from models.journey import serve_initial_stock
         env.process(serve_initial_stock(system, person, float(c["stock_days_left"][pid]),
                                         float(c["stock_sentence_days"][pid]),
                                         int(c["stock_disposal"][pid])))
@@ -60,7 +61,6 @@ def build_system(scenario: Scenario, root_seed: int, replication: int = 0, trace
     for pid, t in zip(free, c["entry_day"][free], strict=True):
         rec((float(t), int(pid), -1, int(Ev.START_AT_RISK), int(origin[pid]), 0.0))
     order = free[np.argsort(c["first_arrest_day"][free], kind="stable")]
-    from models.journey import arrivals
     env.process(arrivals(system, order, c["first_offence_day"][order], c["first_arrest_day"][order]))
     return system, cohort
 

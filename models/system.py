@@ -2,8 +2,8 @@
 
 Capacity-limited services are resources with queues:
 
-- magistrates' and Crown Court rooms, prison places and probation caseload places are SimPy
-  resources (:class:`sim.monitors.MonitoredResource`): processes wait in their queues;
+- magistrates' and Crown Court rooms, prison places and probation caseload places are
+  resources with FIFO queues (:class:`sim.capacity.Capacity`) that SimPy processes wait in;
 - L&D practitioners and treatment places are FCFS pools resolved at referral
   (:class:`sim.monitors.ServerPool`): a detainee is screened only if a practitioner is free
   before they leave the custody suite; a referral lapses if no place opens within the patience.
@@ -20,8 +20,9 @@ from models.ledger import Ledger
 from models.people import SPELL_DRAWS, Cohort
 from models.scenario import Scenario
 from models.stages.reoffending import HazardModel
+from sim.capacity import Capacity
 from sim.distributions import batched_sampler
-from sim.monitors import MonitoredResource, ServerPool
+from sim.monitors import ServerPool
 from sim.recorder import EventRecorder
 from sim.streams import RandomStreams
 
@@ -33,10 +34,10 @@ class Person:
 
     __slots__ = ("pid", "female", "age0", "entry_day", "mental_health", "substance_misuse",
                  "no_accommodation", "unemployed", "risk", "priors", "spell", "n_cases",
-                 "licence_until", "treated", "pending_arrest_day", "spell_u",
+                 "licence_until", "treated", "pending_arrest_day",
                  "prison_since", "prison_item", "supervised_since")
 
-    def __init__(self, pid, female, age0, entry_day, mh, sm, no_acc, unemp, risk, priors, spell_u):
+    def __init__(self, pid, female, age0, entry_day, mh, sm, no_acc, unemp, risk, priors):
         self.pid, self.female, self.age0, self.entry_day = pid, female, age0, entry_day
         self.mental_health, self.substance_misuse = mh, sm
         self.no_accommodation, self.unemployed = no_acc, unemp
@@ -46,7 +47,6 @@ class Person:
         self.licence_until = -math.inf  # end of licence or post-sentence supervision
         self.treated = False            # a treatment episode began in the current spell
         self.pending_arrest_day = math.inf
-        self.spell_u = spell_u          # per-person uniforms for the first spells (CRN)
         self.prison_since = math.nan    # open prison stay (for costs still accruing at the horizon)
         self.prison_item = 0
         self.supervised_since = math.nan
@@ -70,6 +70,10 @@ class Case:
         self.remand_start = math.nan
 
 
+def _discard(_row: tuple) -> None:
+    """Tracing off: records cost one no-op call."""
+
+
 class System:
     """Everything one replication's processes share. Holds no scenario-level state of its own."""
 
@@ -80,31 +84,39 @@ class System:
         self.env = simpy.Environment()
         self.streams = streams
         self.log = EventRecorder(EVENT_COLUMNS, enabled=trace)
-        self.record = self.log.record
+        # record((time_days, person_id, case_id, event, detail, value)): a plain list append
+        self.record = self.log.rows.append if trace else _discard
         self.ledger = Ledger({k: getattr(self.p.budget_holders, k)
                               for k in self.p.budget_holders._data})
         self.hazard = HazardModel(self.p)
         cap = lambda x: max(1, int(round(x)))  # noqa: E731  (scaled capacities, at least 1)
         env = self.env
-        self.courts = (MonitoredResource(env, cap(self.p.court.magistrates.courtrooms), "magistrates"),
-                       MonitoredResource(env, cap(self.p.court.crown.courtrooms), "crown"))
-        self.prison = MonitoredResource(env, cap(self.p.custody.prison_places), "prison_places")
-        self.probation = MonitoredResource(env, cap(self.p.probation.caseload_places), "caseload")
+        self.courts = (Capacity(env, cap(self.p.court.magistrates.courtrooms), "magistrates"),
+                       Capacity(env, cap(self.p.court.crown.courtrooms), "crown"))
+        self.prison = Capacity(env, cap(self.p.custody.prison_places), "prison_places")
+        self.probation = Capacity(env, cap(self.p.probation.caseload_places), "caseload")
         self.ld_pool = ServerPool(cap(self.p.liaison_diversion.practitioners), "ld_practitioners")
         self.treatment_pool = ServerPool(cap(self.p.treatment.places), "treatment_places")
         self._uniform: dict = {}
         self._samplers: dict = {}
         self.n_cases = 0
+        self.prosecute = None  # set by models.run.build_system (the charged-case process)
         c = cohort.columns
         self.people = [
             Person(int(i), bool(f), float(a), float(e), bool(mh), bool(sm), bool(na), bool(ue),
-                   float(r), int(pr), cohort.spell_uniforms[i])
+                   float(r), int(pr))
             for i, f, a, e, mh, sm, na, ue, r, pr in zip(
                 c["person_id"], c["female"], c["age_at_entry_years"], c["entry_day"],
                 c["mental_health"], c["substance_misuse"], c["no_accommodation"],
                 c["unemployed"], c["risk"], c["prior_offences"], strict=True)
         ]
+        self._spell_u = cohort.spell_uniforms.reshape(-1).tolist()  # per-person draws (CRN)
         self._spell_overflow = streams.buffered("spell.overflow")
+        police, ld = self.p.police, self.p.liaison_diversion
+        self.draw_detention_days = self.sampler("police.detention_days", police.detention_days)
+        self.draw_detection_delay_days = self.sampler("police.detection_delay_days",
+                                                      police.detection_delay_days)
+        self.draw_assessment_days = self.sampler("ld.assessment_days", ld.assessment_days)
 
     def uniform(self, decision: str):
         """The ``random()`` method of the buffered stream for one decision (cached)."""
@@ -124,8 +136,9 @@ class System:
         """The (desistance, time) uniforms of the person's current spell at risk."""
         j = person.spell
         if j < SPELL_DRAWS:
-            u = person.spell_u[j]
-            return float(u[0]), float(u[1])
+            k = (person.pid * SPELL_DRAWS + j) * 2
+            u = self._spell_u
+            return u[k], u[k + 1]
         r = self._spell_overflow.random
         return r(), r()
 

@@ -111,6 +111,16 @@ class PiecewiseUniform(Distribution):
         return max(m2 - self.mean**2, 0.0)
 
     def ppf(self, u: np.ndarray | float) -> np.ndarray | float:
+        if type(u) is float:  # scalar fast path (hot loops): same arithmetic as below
+            p, e = self.probs, self.edges
+            last = len(p) - 1
+            acc = 0.0
+            for i in range(last + 1):
+                nxt = acc + p[i]
+                if u < nxt or i == last:
+                    frac = (u - acc) / p[i] if p[i] > 0 else 0.5
+                    return e[i] + min(max(frac, 0.0), 1.0) * (e[i + 1] - e[i])
+                acc = nxt
         uu = np.asarray(u, dtype=float)
         p = np.asarray(self.probs)
         e = np.asarray(self.edges)

@@ -34,12 +34,12 @@ def arrest(system, person, token: int, offence_day: float) -> None:
     person.pending_arrest_day = float("inf")
     case = system.new_case(person, offence_day)
     cid = case.case_id
-    rec(offence_day, pid, cid, Ev.OFFENCE, 0, 0.0)
+    rec((offence_day, pid, cid, Ev.OFFENCE, 0, 0.0))
     system.ledger.charge(Item.COST_OF_CRIME, pid, offence_day, offence_day,
                          p.reoffending.cost_of_crime_per_offence_gbp)
-    rec(t, pid, cid, Ev.ARREST, 0, 0.0)
+    rec((t, pid, cid, Ev.ARREST, 0, 0.0))
     system.ledger.charge(Item.POLICE_CUSTODY, pid, t, t, p.police.cost_per_arrest_gbp)
-    detention = system.sampler("police.detention_days", p.police.detention_days)()
+    detention = system.draw_detention_days()
     case.ld_engaged = screen_in_custody(system, person, case, detention)
 
     youth = age_band_of(person.age_at(t)) == 0
@@ -48,13 +48,12 @@ def arrest(system, person, token: int, offence_day: float) -> None:
         system.uniform("oocd_type")()
     t_out = t + detention
     if u_outcome < shares["nfa"]:
-        rec(t_out, pid, cid, Ev.NFA, 0, 0.0)
+        rec((t_out, pid, cid, Ev.NFA, 0, 0.0))
         start_spell(system, person, t_out, Disposal.NFA, case.ld_engaged)
         return
     charge = u_outcome >= shares["nfa"] + shares["out_of_court"]
     if charge and not (case.ld_engaged and u_divert < p.liaison_diversion.p_diverted_if_engaged):
-        from models.journey import prosecute  # local import: journey imports this module
-        env.process(prosecute(system, person, case, t_out))
+        env.process(system.prosecute(system, person, case, t_out))
         return
     if charge:  # diverted by L&D to a conditional caution with a treatment condition
         kind = Disposal.CONDITIONAL_CAUTION
@@ -62,7 +61,7 @@ def arrest(system, person, token: int, offence_day: float) -> None:
         ty = p.police.out_of_court_type_shares
         kind = _OOCD[0] if u_type < ty["caution"] else (
             _OOCD[1] if u_type < ty["caution"] + ty["community_resolution"] else _OOCD[2])
-    rec(t_out, pid, cid, Ev.OUT_OF_COURT, int(kind), 0.0)
+    rec((t_out, pid, cid, Ev.OUT_OF_COURT, int(kind), 0.0))
     if kind != Disposal.COMMUNITY_RESOLUTION:
         person.priors += 1  # a caution is a proven offence
     if kind == Disposal.CONDITIONAL_CAUTION and not case.ld_engaged and (

@@ -23,7 +23,7 @@ ITEM_OF_KIND = {Custody.REMAND: Item.REMAND_DAYS, Custody.SENTENCED: Item.PRISON
 
 def enter_prison(system, person, case_id: int, kind: int) -> None:
     t = system.env.now
-    system.record(t, person.pid, case_id, Ev.PRISON_ENTRY, int(kind), 0.0)
+    system.record((t, person.pid, case_id, Ev.PRISON_ENTRY, int(kind), 0.0))
     person.prison_since, person.prison_item = t, ITEM_OF_KIND[kind]
 
 
@@ -39,13 +39,13 @@ def _charge_stay(system, person) -> float:
 def change_status(system, person, case_id: int, old: int, new: int) -> None:
     """Remand (or recall) becomes a sentence without leaving prison."""
     _charge_stay(system, person)
-    system.record(system.env.now, person.pid, case_id, Ev.STATUS_CHANGE, int(new), float(old))
+    system.record((system.env.now, person.pid, case_id, Ev.STATUS_CHANGE, int(new), float(old)))
     person.prison_since, person.prison_item = system.env.now, ITEM_OF_KIND[new]
 
 
 def leave_prison(system, person, case_id: int, kind: int) -> None:
     days = _charge_stay(system, person)
-    system.record(system.env.now, person.pid, case_id, Ev.RELEASE, int(kind), days)
+    system.record((system.env.now, person.pid, case_id, Ev.RELEASE, int(kind), days))
     person.prison_since = math.nan
 
 

@@ -25,17 +25,17 @@ def screen_in_custody(system, person, case, detention_days: float) -> bool:
     if covered >= ld.p_coverage or identified >= ld.p_identified_if_need:
         return False
     t = system.env.now
-    duration = system.sampler("ld.assessment_days", ld.assessment_days)()
+    duration = system.draw_assessment_days()
     start = system.ld_pool.offer(t, duration, max(0.0, detention_days - duration))
     if start is None:
-        system.record(t, person.pid, case.case_id, Ev.LD_MISSED, 0, 0.0)
+        system.record((t, person.pid, case.case_id, Ev.LD_MISSED, 0, 0.0))
         return False
-    system.record(start, person.pid, case.case_id, Ev.LD_SCREENED, 1, duration)
+    system.record((start, person.pid, case.case_id, Ev.LD_SCREENED, 1, duration))
     system.ledger.charge(Item.LD_ASSESSMENT, person.pid, start, start, ld.cost_per_assessment_gbp)
     if referred >= ld.p_referred_if_identified:
         return False
     is_engaged = engaged < ld.p_engaged_if_referred
-    system.record(start + duration, person.pid, case.case_id, Ev.LD_REFERRED, int(is_engaged), 0.0)
+    system.record((start + duration, person.pid, case.case_id, Ev.LD_REFERRED, int(is_engaged), 0.0))
     if is_engaged:
         refer_to_treatment(system, person, case.case_id)
     return is_engaged

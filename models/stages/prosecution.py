@@ -24,7 +24,7 @@ def charge_and_remand(system, person, case) -> bool:
     u_court, u_recall, u_remand = u(), u(), u()
     case.court = Court.CROWN if u_court < (p.p_crown_court_youth if youth else p.p_crown_court_adult) \
         else Court.MAGISTRATES
-    system.record(t, pid, cid, Ev.CHARGE, int(case.court), 0.0)
+    system.record((t, pid, cid, Ev.CHARGE, int(case.court), 0.0))
     system.ledger.charge(Item.PROSECUTION, pid, t, t, p.cost_per_case_crown_gbp
                          if case.court == Court.CROWN else p.cost_per_case_magistrates_gbp)
     case.recalled = person.licence_until > t and u_recall < p.p_recall_if_charged_on_licence
@@ -32,7 +32,7 @@ def charge_and_remand(system, person, case) -> bool:
     if person.no_accommodation:
         p_remand = min(1.0, p_remand * p.remand_multiplier_if_homeless)
     case.remanded = case.recalled or u_remand < p_remand
-    system.record(t, pid, cid, Ev.REMAND if case.remanded else Ev.BAIL, int(case.recalled), 0.0)
+    system.record((t, pid, cid, Ev.REMAND if case.remanded else Ev.BAIL, int(case.recalled), 0.0))
     return case.remanded
 
 
@@ -42,11 +42,11 @@ def _hearing(system, person, case, plea: bool):
     duration = system.sampler(f"court.{key}.{'plea' if plea else 'trial'}",
                               court.guilty_plea_hearing_days if plea else court.trial_days)()
     env, pid, cid = system.env, person.pid, case.case_id
-    system.record(env.now, pid, cid, Ev.COURT_QUEUE, int(case.court), 0.0)
-    with system.courts[case.court].request() as room:
-        if not room.triggered:
+    system.record((env.now, pid, cid, Ev.COURT_QUEUE, int(case.court), 0.0))
+    with system.courts[case.court].slot() as room:
+        if room is not None:
             yield room
-        system.record(env.now, pid, cid, Ev.HEARING, int(case.court), float(plea))
+        system.record((env.now, pid, cid, Ev.HEARING, int(case.court), float(plea)))
         yield env.timeout(duration)
     system.ledger.charge(Item.COURT_HEARING, pid, env.now, env.now,
                          court.cost_guilty_plea_gbp if plea else court.cost_trial_gbp)
@@ -63,8 +63,8 @@ def court_hearing(system, person, case):
     plea = u_plea < court.p_guilty_plea
     yield from _hearing(system, person, case, plea)
     convicted = plea or u_verdict < court.p_convicted_at_trial
-    system.record(system.env.now, person.pid, case.case_id,
-                  Ev.CONVICTED if convicted else Ev.ACQUITTED, int(case.court), 0.0)
+    system.record((system.env.now, person.pid, case.case_id,
+                  Ev.CONVICTED if convicted else Ev.ACQUITTED, int(case.court), 0.0))
     return convicted
 
 

@@ -113,15 +113,14 @@ def start_spell(system, person, t: float, disposal: int, ld_engaged: bool = Fals
                          person.substance_misuse, person.no_accommodation, person.unemployed,
                          person.priors, disposal, person.treated, ld_engaged)
     person.treated = False
-    system.record(t, person.pid, -1, Ev.AT_RISK, int(disposal), hr)
+    system.record((t, person.pid, -1, Ev.AT_RISK, int(disposal), hr))
     dt = hz.time_to_offence(hr, band, u_desist, u_time)
     if dt == math.inf:
-        system.record(t, person.pid, -1, Ev.DESISTED, 0, 0.0)
+        system.record((t, person.pid, -1, Ev.DESISTED, 0, 0.0))
         person.pending_arrest_day = math.inf
         return
     offence_day = t + dt
-    arrest_day = offence_day + system.sampler("police.detection_delay_days",
-                                              system.p.police.detection_delay_days)()
+    arrest_day = offence_day + system.draw_detection_delay_days()
     if arrest_day >= system.horizon:
         person.pending_arrest_day = math.inf
         return

@@ -27,4 +27,4 @@ def resettle(system, person, case_id: int) -> None:
         treated = refer_to_treatment(system, person, case_id)
     system.ledger.charge(Item.RESETTLEMENT_SUPPORT, person.pid, t, t, r.cost_per_release_support_gbp)
     bits = (not person.no_accommodation) | (not person.unemployed) << 1 | treated << 2
-    system.record(t, person.pid, case_id, Ev.RESETTLED, int(bits), 0.0)
+    system.record((t, person.pid, case_id, Ev.RESETTLED, int(bits), 0.0))

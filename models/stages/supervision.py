@@ -33,13 +33,13 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
     kind = int(licence)
     gap = system.sampler("probation.breach_gap", _UNIT_EXPONENTIAL)
     while env.now < until:
-        with system.probation.request() as slot:
-            if not slot.triggered:
-                yield slot | env.timeout(max(0.0, min(until, person.pending_arrest_day) - env.now))
-                if not slot.triggered:
+        with system.probation.slot() as wait:
+            if wait is not None:  # no caseload place free: unsupervised until one is
+                yield wait | env.timeout(max(0.0, min(until, person.pending_arrest_day) - env.now))
+                if not wait.triggered:
                     return None
             t0 = person.supervised_since = env.now
-            system.record(t0, pid, cid, Ev.SUPERVISION_START, kind, 0.0)
+            system.record((t0, pid, cid, Ev.SUPERVISION_START, kind, 0.0))
             t_breach = t0 + gap() * DAYS_PER_YEAR / rate_per_year if rate_per_year > 0 else math.inf
             t_stop = min(until, person.pending_arrest_day, t_breach)
             # Decide why supervision stops now: at t_stop the arrest step may already have
@@ -50,15 +50,15 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
             system.ledger.charge(Item.PROBATION_SUPERVISION, pid, t0, env.now,
                                  (env.now - t0) * system.p.probation.cost_per_supervision_day_gbp)
             person.supervised_since = math.nan
-            system.record(env.now, pid, cid, Ev.SUPERVISION_END, kind, float(reason))
+            system.record((env.now, pid, cid, Ev.SUPERVISION_END, kind, float(reason)))
         if reason != BREACHED:
             return None
         person.spell += 1  # the pending offence of the voided spell will not happen
         person.pending_arrest_day = math.inf
         if licence:
-            system.record(env.now, pid, cid, Ev.RECALL, 0, 0.0)
-            with system.prison.request() as place:
-                if not place.triggered:
+            system.record((env.now, pid, cid, Ev.RECALL, 0, 0.0))
+            with system.prison.slot() as place:
+                if place is not None:
                     yield place
                 enter_prison(system, person, cid, Custody.RECALL)
                 recall = system.sampler("custody.recall_days", system.p.custody.recall_days)()
@@ -66,13 +66,13 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
                 leave_prison(system, person, cid, Custody.RECALL)
             start_spell(system, person, env.now, disposal)
             continue
-        system.record(env.now, pid, cid, Ev.BREACH, 0, 0.0)
+        system.record((env.now, pid, cid, Ev.BREACH, 0, 0.0))
         yield from breach_hearing(system, person, case)
         if system.uniform("breach")() < system.p.probation.p_custody_on_breach:
             months = system.sampler("sentencing.short_custody_months",
                                     system.p.sentencing.short_custody_months)()
             sentence = Sentence(Disposal.SHORT_CUSTODY, months * 365.25 / 12)
-            system.record(env.now, pid, cid, Ev.SENTENCED, int(sentence.disposal), sentence.length_days)
+            system.record((env.now, pid, cid, Ev.SENTENCED, int(sentence.disposal), sentence.length_days))
             return sentence
         start_spell(system, person, env.now, disposal)
     return None

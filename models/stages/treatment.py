@@ -19,12 +19,12 @@ def refer_to_treatment(system, person, case_id: int) -> bool:
     duration = system.sampler("treatment.episode_days", p.episode_days)()
     start = system.treatment_pool.offer(t, duration, p.patience_days)
     if start is None:
-        system.record(t + p.patience_days, person.pid, case_id, Ev.TREATMENT_LAPSED, 0, 0.0)
+        system.record((t + p.patience_days, person.pid, case_id, Ev.TREATMENT_LAPSED, 0, 0.0))
         return False
     end = min(start + duration, system.horizon)
-    system.record(start, person.pid, case_id, Ev.TREATMENT_START, 0, duration)
+    system.record((start, person.pid, case_id, Ev.TREATMENT_START, 0, duration))
     if start + duration < system.horizon:
-        system.record(start + duration, person.pid, case_id, Ev.TREATMENT_END, 0, duration)
+        system.record((start + duration, person.pid, case_id, Ev.TREATMENT_END, 0, duration))
     if end > start:
         system.ledger.charge(Item.TREATMENT, person.pid, start, end, (end - start) * p.cost_per_day_gbp)
     person.treated = True
