@@ -29,8 +29,8 @@ def plot_reoffending_curves(ax, km: pd.DataFrame, groups=None, max_days: float =
         ax.fill_between(k["time"], 1 - k["ci_high"], 1 - k["ci_low"], step="post", alpha=0.15)
     ax.axvline(365, color="grey", lw=0.8, ls=":")
     ax.set_xlabel("days since index event (release, court order, caution)")
-    ax.set_ylabel("share who have reoffended")
-    ax.set_title("Time to reoffence by index disposal")
+    ax.set_ylabel("share with a further offence (proven or not)")
+    ax.set_title("Time to reoffence by index disposal (Kaplan-Meier, 95% CI)")
     ax.legend(fontsize=7, ncol=2)
     return ax
 
@@ -98,5 +98,5 @@ def plot_costs_by_holder(ax, costs: pd.DataFrame):
     ax.set_xlabel("year of the measurement window")
     ax.set_ylabel("£ million")
     ax.set_title("Costs by budget holder")
-    ax.legend(fontsize=6, ncol=2)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax
