@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from models.parameters import BUDGET_HOLDERS, COST_ITEMS
@@ -45,10 +46,9 @@ class Ledger:
         self.rows.append((start_day, end_day, person_id, item, self._holder[item], amount_gbp))
 
     def to_frame(self) -> pd.DataFrame:
-        df = pd.DataFrame.from_records(self.rows, columns=list(LEDGER_COLUMNS))
-        df = df.astype({"start_day": "float64", "end_day": "float64", "person_id": "int64",
-                        "amount_gbp": "float64"})
-        df["item"] = pd.Categorical.from_codes(df["item"].astype("int64"), categories=list(COST_ITEMS))
-        df["holder"] = pd.Categorical.from_codes(df["holder"].astype("int64"),
-                                                 categories=list(BUDGET_HOLDERS))
-        return df
+        a = np.array(self.rows, dtype=np.float64).reshape(-1, 6)
+        return pd.DataFrame({
+            "start_day": a[:, 0], "end_day": a[:, 1], "person_id": a[:, 2].astype(np.int64),
+            "item": pd.Categorical.from_codes(a[:, 3].astype(np.int64), categories=list(COST_ITEMS)),
+            "holder": pd.Categorical.from_codes(a[:, 4].astype(np.int64), categories=list(BUDGET_HOLDERS)),
+            "amount_gbp": a[:, 5]})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -9,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from typing import TypeVar
 
-__all__ = ["default_workers", "run_replications"]
+__all__ = ["gc_paused", "default_workers", "run_replications"]
 
 log = logging.getLogger(__name__)
 
@@ -112,3 +114,23 @@ def run_replications(
                 if progress is not None:
                     progress(1)
     return [out[i] for i in range(replications)]
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector for a simulation run.
+
+    A run appends millions of small records that live until the end; the collector would scan
+    them again and again (in a large run this doubled the wall time). Everything alive on entry
+    is frozen out of the collector's view, and both are restored on exit.
+    """
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
