@@ -118,7 +118,7 @@ def fail(owner: str, param: str, value: object, allowed: str) -> DistributionErr
     owner, param : str
         Distribution and parameter names.
     value : object
-        Offending value.
+        The rejected value.
     allowed : str
         What is allowed, e.g. ``"must be > 0"``.
 
