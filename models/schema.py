@@ -61,7 +61,7 @@ def check_source(path: str, source: Any, range_: Any) -> None:
     if not _SOURCE_RE.match(source.strip()):
         raise ScenarioError(f"{path}.source", source, "must start with a seed line (003:283), a "
                             "figure ID (X15/F30), 'law: ...', 'derived', 'calibrated' or 'assumption'")
-    if source.strip() in ("assumption", "calibrated") and range_ is None:
+    if source.strip() in ("assumption", "calibrated") and (range_ is None or range_ == {}):
         raise ScenarioError(f"{path}.range", None, f"a parameter whose source is "
                             f"'{source.strip()}' must give a range swept in sensitivity analysis")
 
@@ -216,7 +216,8 @@ class Dist(Kind):
             return
         if not isinstance(range_, Mapping):
             raise ScenarioError(f"{path}.range", range_,
-                                "must be a table of [low, high] per distribution field, e.g. {mean = [a, b]}")
+                                "must be a table of [low, high] per distribution field, e.g. "
+                                "{mean = [a, b]}, or {scale = [a, b]} (a multiplier on every value)")
         for k, r in range_.items():
             Number(low=-math.inf).check_range(f"{path}.{k}", r)
 
