@@ -90,7 +90,7 @@ def _sentence(system, person, case) -> Sentence:
 def after_release(system, person, case, sentence, sentence_start: float):
     """Resettlement, then licence (and post-sentence supervision) with the risk of recall."""
     env, c = system.env, system.p.custody
-    resettle(system, person, case.case_id)
+    resettle(system, person, case)
     end = sentence_start + sentence.length_days
     if sentence.length_days < c.post_sentence_supervision_max_sentence_months * DAYS_PER_MONTH:
         end = max(end, env.now + c.post_sentence_supervision_months * DAYS_PER_MONTH)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models.draws import CASES_PER_PERSON, SLOTS
 from models.events import Disposal
 from models.parameters import AGE_BANDS
 from models.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, Scenario
@@ -38,9 +39,11 @@ class Cohort:
                "risk", "prior_offences", "first_offence_day", "first_arrest_day",
                "stock_days_left", "stock_sentence_days", "stock_disposal")
 
-    def __init__(self, columns: dict[str, np.ndarray], spell_uniforms: np.ndarray):
+    def __init__(self, columns: dict[str, np.ndarray], spell_uniforms: np.ndarray,
+                 case_uniforms: np.ndarray):
         self.columns = columns
         self.spell_uniforms = spell_uniforms  # shape (n, SPELL_DRAWS, 2): desist, time
+        self.case_uniforms = case_uniforms    # shape (n, CASES_PER_PERSON, SLOTS), float32
 
     def __len__(self) -> int:
         return len(self.columns["person_id"])
@@ -118,7 +121,9 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     cols["first_arrest_day"] = cols["first_offence_day"] + delay
     cols["person_id"] = np.arange(n, dtype=np.int64)
     spell_u = streams.generator("cohort.spell_uniforms").random((n, SPELL_DRAWS, 2))
-    return Cohort(cols, spell_u)
+    case_u = streams.generator("cohort.case_uniforms").random((n, CASES_PER_PERSON, SLOTS),
+                                                              dtype=np.float32)
+    return Cohort(cols, spell_u, case_u)
 
 
 def _initial_stock(scenario: Scenario, streams: RandomStreams) -> dict[str, np.ndarray] | None:

@@ -15,6 +15,7 @@ import math
 
 import simpy
 
+from models.draws import CASES_PER_PERSON, SLOTS
 from models.events import EVENT_COLUMNS, Court
 from models.ledger import Ledger
 from models.people import SPELL_DRAWS, Cohort
@@ -59,10 +60,11 @@ class Case:
     """One offence's journey through the pathway."""
 
     __slots__ = ("case_id", "person", "offence_day", "court", "remanded", "ld_engaged",
-                 "recalled", "disposal", "sentence_days", "remand_start")
+                 "recalled", "disposal", "sentence_days", "remand_start", "u")
 
-    def __init__(self, case_id: int, person: Person, offence_day: float):
+    def __init__(self, case_id: int, person: Person, offence_day: float, u: list[float]):
         self.case_id, self.person, self.offence_day = case_id, person, offence_day
+        self.u = u  # this case's uniforms, one slot per decision (models.draws.U)
         self.court = Court.MAGISTRATES
         self.remanded = self.ld_engaged = self.recalled = False
         self.disposal = -1
@@ -112,6 +114,8 @@ class System:
         ]
         self._spell_u = cohort.spell_uniforms.reshape(-1).tolist()  # per-person draws (CRN)
         self._spell_overflow = streams.buffered("spell.overflow")
+        self._case_u = cohort.case_uniforms
+        self._case_overflow = streams.buffered("case.overflow")
         police, ld = self.p.police, self.p.liaison_diversion
         self.draw_detention_days = self.sampler("police.detention_days", police.detention_days)
         self.draw_detection_delay_days = self.sampler("police.detection_delay_days",
@@ -143,6 +147,13 @@ class System:
         return r(), r()
 
     def new_case(self, person: Person, offence_day: float) -> Case:
+        """Open the person's next case with its block of uniforms (see :mod:`models.draws`)."""
+        n = person.n_cases
+        if n < CASES_PER_PERSON:
+            u = self._case_u[person.pid, n].tolist()
+        else:
+            r = self._case_overflow.random
+            u = [r() for _ in range(SLOTS)]
         self.n_cases += 1
         person.n_cases += 1
-        return Case(self.n_cases, person, offence_day)
+        return Case(self.n_cases, person, offence_day, u)

@@ -10,6 +10,7 @@ time (no SimPy process): only charged cases enter the court process.
 
 from __future__ import annotations
 
+from models.draws import U
 from models.events import Disposal, Ev
 from models.ledger import Item
 from models.stages.liaison_diversion import screen_in_custody
@@ -44,8 +45,7 @@ def arrest(system, person, token: int, offence_day: float) -> None:
 
     youth = age_band_of(person.age_at(t)) == 0
     shares = p.police.arrest_outcome_shares_youth if youth else p.police.arrest_outcome_shares_adult
-    u_outcome, u_divert, u_type = system.uniform("arrest_outcome")(), system.uniform("diversion")(), \
-        system.uniform("oocd_type")()
+    u_outcome, u_divert, u_type = case.u[U.ARREST_OUTCOME], case.u[U.DIVERSION], case.u[U.OOCD_TYPE]
     t_out = t + detention
     if u_outcome < shares["nfa"]:
         rec((t_out, pid, cid, Ev.NFA, 0, 0.0))

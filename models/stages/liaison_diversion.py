@@ -9,6 +9,7 @@ custodial sentence (X8) and shows no detectable effect on reoffending by itself 
 
 from __future__ import annotations
 
+from models.draws import U
 from models.events import Ev
 from models.ledger import Item
 from models.stages.treatment import refer_to_treatment
@@ -20,9 +21,8 @@ def screen_in_custody(system, person, case, detention_days: float) -> bool:
     """Offer L&D screening during detention; return True if the person engages with a referral."""
     if not (person.mental_health or person.substance_misuse):
         return False
-    ld, u = system.p.liaison_diversion, system.uniform("ld")
-    covered, identified, referred, engaged = u(), u(), u(), u()  # fixed draws per case (CRN)
-    if covered >= ld.p_coverage or identified >= ld.p_identified_if_need:
+    ld, u = system.p.liaison_diversion, case.u
+    if u[U.LD_COVERED] >= ld.p_coverage or u[U.LD_IDENTIFIED] >= ld.p_identified_if_need:
         return False
     t = system.env.now
     duration = system.draw_assessment_days()
@@ -32,9 +32,9 @@ def screen_in_custody(system, person, case, detention_days: float) -> bool:
         return False
     system.record((start, person.pid, case.case_id, Ev.LD_SCREENED, 1, duration))
     system.ledger.charge(Item.LD_ASSESSMENT, person.pid, start, start, ld.cost_per_assessment_gbp)
-    if referred >= ld.p_referred_if_identified:
+    if u[U.LD_REFERRED] >= ld.p_referred_if_identified:
         return False
-    is_engaged = engaged < ld.p_engaged_if_referred
+    is_engaged = u[U.LD_ENGAGED] < ld.p_engaged_if_referred
     system.record((start + duration, person.pid, case.case_id, Ev.LD_REFERRED, int(is_engaged), 0.0))
     if is_engaged:
         refer_to_treatment(system, person, case.case_id)

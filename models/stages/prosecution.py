@@ -9,6 +9,7 @@ wait for a courtroom is time on remand.
 
 from __future__ import annotations
 
+from models.draws import U
 from models.events import Court, Ev
 from models.ledger import Item
 from models.stages.reoffending import age_band_of
@@ -20,8 +21,7 @@ def charge_and_remand(system, person, case) -> bool:
     """Charge now, choose the court and decide remand; return True if remanded (or recalled)."""
     p, t, pid, cid = system.p.prosecution, system.env.now, person.pid, case.case_id
     youth = age_band_of(person.age_at(t)) == 0
-    u = system.uniform("prosecution")
-    u_court, u_recall, u_remand = u(), u(), u()
+    u_court, u_recall, u_remand = case.u[U.COURT_ROUTE], case.u[U.RECALL_ON_CHARGE], case.u[U.REMAND]
     case.court = Court.CROWN if u_court < (p.p_crown_court_youth if youth else p.p_crown_court_adult) \
         else Court.MAGISTRATES
     system.record((t, pid, cid, Ev.CHARGE, int(case.court), 0.0))
@@ -56,8 +56,7 @@ def court_hearing(system, person, case):
     """Prepare the case, wait for a courtroom, hear it; return True if convicted."""
     court = system.p.court.crown if case.court == Court.CROWN else system.p.court.magistrates
     key = "crown" if case.court == Court.CROWN else "magistrates"
-    u = system.uniform(f"court.{key}")
-    u_plea, u_verdict = u(), u()
+    u_plea, u_verdict = case.u[U.PLEA], case.u[U.VERDICT]
     prep = system.sampler(f"court.{key}.preparation", court.preparation_days)()
     yield system.env.timeout(prep)
     plea = u_plea < court.p_guilty_plea

@@ -8,6 +8,7 @@ accommodation and employment state, which the reoffending hazard and later reman
 
 from __future__ import annotations
 
+from models.draws import U
 from models.events import Ev
 from models.ledger import Item
 from models.stages.treatment import refer_to_treatment
@@ -15,10 +16,10 @@ from models.stages.treatment import refer_to_treatment
 __all__ = ["resettle"]
 
 
-def resettle(system, person, case_id: int) -> None:
-    r, t = system.p.resettlement, system.env.now
-    u = system.uniform("resettlement")
-    u_home, u_job, u_treat = u(), u(), u()
+def resettle(system, person, case) -> None:
+    r, t, case_id = system.p.resettlement, system.env.now, case.case_id
+    u_home, u_job, u_treat = (case.u[U.HOME_AT_RELEASE], case.u[U.JOB_AT_RELEASE],
+                              case.u[U.TREATMENT_AT_RELEASE])
     person.no_accommodation = u_home >= r.p_settled_accommodation_at_release
     p_job = r.p_employed_at_release_women if person.female else r.p_employed_at_release_men
     person.unemployed = u_job >= p_job

@@ -9,6 +9,7 @@ distributions whose mixture mean is near the published average custodial sentenc
 
 from __future__ import annotations
 
+from models.draws import U
 from models.events import Court, Disposal
 from models.scenario import DAYS_PER_MONTH
 from models.stages.reoffending import age_band_of
@@ -54,8 +55,7 @@ def decide_sentence(system, person, case) -> Sentence:
     moved = base_custody - p_long - p_short
     probs = (p_long, p_short, shares["suspended"], shares["community_order"] + moved,
              shares["fine"], shares["discharge"])
-    u = system.uniform("sentence")()
-    u_len, u_req = system.uniform("sentence_length")(), system.uniform("requirement")()
+    u, u_len, u_req = case.u[U.SENTENCE], case.u[U.SENTENCE_LENGTH], case.u[U.REQUIREMENT]
     acc = 0.0
     disposal = _ORDER[-1]
     for d, pr in zip(_ORDER, probs, strict=True):
