@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["Ev", "EVENT_NAMES", "STATE_AFTER", "LEGAL_FROM", "Custody", "CUSTODY_NAMES",
+__all__ = ["Ev", "EVENT_NAMES", "STATE_AFTER", "LEGAL_FROM", "next_state", "Custody", "CUSTODY_NAMES",
            "Court", "COURT_NAMES", "Disposal", "DISPOSAL_NAMES", "EVENT_COLUMNS", "INDEX_EVENTS"]
 
 
@@ -133,3 +133,16 @@ LEGAL_FROM: dict[Ev, frozenset[str]] = {
     Ev.AT_RISK: frozenset({COMMUNITY}), Ev.DESISTED: frozenset({COMMUNITY}),
     Ev.STATUS_CHANGE: frozenset({PRISON}),
 }
+
+
+def next_state(state: str, event: Ev) -> str:
+    """The state a person is in after ``event`` happens in ``state``.
+
+    A verdict of acquittal or a sentence passed on someone on bail returns them to the
+    community (a custodial sentence then takes them to prison at ``PRISON_ENTRY``); in prison
+    (remanded) they stay in prison until released.
+    """
+    if state == BAIL_STATE and event in (Ev.ACQUITTED, Ev.SENTENCED):
+        return COMMUNITY
+    after = STATE_AFTER[event]
+    return state if after is None else after

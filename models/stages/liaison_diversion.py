@@ -26,7 +26,9 @@ def screen_in_custody(system, person, case, detention_days: float) -> bool:
         return False
     t = system.env.now
     duration = system.draw_assessment_days()
-    start = system.ld_pool.offer(t, duration, max(0.0, detention_days - duration))
+    # The assessment must be finished before the detainee leaves custody.
+    start = (system.ld_pool.offer(t, duration, detention_days - duration)
+             if duration <= detention_days else None)
     if start is None:
         system.record((t, person.pid, case.case_id, Ev.LD_MISSED, 0, 0.0))
         return False
