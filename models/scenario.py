@@ -125,10 +125,11 @@ def _walk(schema: Mapping[str, Any], tree: Any, path: str, scale: float, out: di
         raise ScenarioError(path, tree, "must be a table")
     for k in tree:
         if k not in schema:
-            raise ScenarioError(f"{path}.{k}", tree[k] if not isinstance(tree[k], Mapping) else "{...}",
+            raise ScenarioError(f"{path}.{k}".lstrip("."),
+                                tree[k] if not isinstance(tree[k], Mapping) else "{...}",
                                 f"unknown key; allowed: {', '.join(schema)}")
     for k, kind in schema.items():
-        p = f"{path}.{k}"
+        p = f"{path}.{k}".lstrip(".")
         if k not in tree:
             raise ScenarioError(p, None, "missing")
         if isinstance(kind, Mapping):

@@ -1,0 +1,5 @@
+"""Test configuration: headless matplotlib."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
