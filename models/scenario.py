@@ -211,8 +211,8 @@ class Scenario:
                 raise ScenarioError(path, value, "unknown parameter path")
             if parts[0] == "scenario":
                 node[last] = value
-            elif isinstance(value, Mapping) and "value" in value:
-                node[last] = dict(value)
+            elif isinstance(value, Mapping) and "value" in value and set(value) <= LEAF_KEYS:
+                node[last] = dict(value)  # a whole leaf: { value, source, range, note }
             elif isinstance(node[last], dict) and "value" in node[last]:
                 node[last] = dict(node[last]) | {"value": value}
             else:
