@@ -156,6 +156,8 @@ def _level(events: pd.DataFrame, plus: list[tuple], minus: list[tuple], days: np
             ds.append(np.full(len(e), sign))
     t = np.concatenate(ts)
     d = np.concatenate(ds)
+    if len(t) == 0:
+        return np.zeros(len(days), dtype=np.int64)
     order = np.argsort(t, kind="stable")
     t, c = t[order], np.cumsum(d[order])
     pos = np.searchsorted(t, days, side="right")
