@@ -6,10 +6,10 @@ import re
 import tomllib
 
 import pytest
+from pathway_helpers import small_scenario
 
 from models.cli import main
 from models.scenario import ScenarioError, default_scenario_path, load_scenario
-from pathway_helpers import small_scenario
 
 BASE = load_scenario()
 
