@@ -72,8 +72,7 @@ def prosecute(system, person, case, t_charge: float):
     if sentence is None:
         start_spell(system, person, env.now, Disposal.ACQUITTED, case.ld_engaged)
     elif sentence.custodial:
-        start = case.remand_start if case.remanded else env.now
-        yield from after_release(system, person, case, sentence, start)
+        yield from after_release(system, person, case, sentence, case.sentence_start)
     else:
         yield from _community_sentence(system, person, case, sentence)
 
@@ -81,6 +80,7 @@ def prosecute(system, person, case, t_charge: float):
 def _sentence(system, person, case) -> Sentence:
     sentence = decide_sentence(system, person, case)
     case.disposal, case.sentence_days = sentence.disposal, sentence.length_days
+    case.sentence_start = case.remand_start if case.remanded else system.env.now
     person.priors += 1  # a conviction is a proven offence
     system.record((system.env.now, person.pid, case.case_id, Ev.SENTENCED, int(sentence.disposal),
                   sentence.length_days))

@@ -60,7 +60,7 @@ class Case:
     """One offence's journey through the pathway."""
 
     __slots__ = ("case_id", "person", "offence_day", "court", "remanded", "ld_engaged",
-                 "recalled", "disposal", "sentence_days", "remand_start", "u")
+                 "recalled", "disposal", "sentence_days", "remand_start", "sentence_start", "u")
 
     def __init__(self, case_id: int, person: Person, offence_day: float, u: list[float]):
         self.case_id, self.person, self.offence_day = case_id, person, offence_day
@@ -70,6 +70,7 @@ class Case:
         self.disposal = -1
         self.sentence_days = 0.0
         self.remand_start = math.nan
+        self.sentence_start = math.nan  # remand start if remanded, else the sentencing day
 
 
 def _discard(_row: tuple) -> None:
