@@ -1,11 +1,13 @@
 """Per-case random draws: one block of uniforms for each person's n-th case (common random numbers).
 
-Every discrete decision about a case (L&D screening, arrest outcome, court, remand, plea,
-verdict, sentence, resettlement) reads its own slot of a block drawn with the cohort, before the
-run. The same person's n-th case therefore meets the same luck in every configuration, however
+Every decision about a case (L&D screening, arrest outcome, court, remand, plea, verdict,
+sentence, resettlement) and every duration in it (detention, assessment, preparation, hearing,
+treatment episode, recall, breach) reads its own slot of a block drawn with the cohort, before
+the run; durations are the quantile of their distribution at that uniform. The same person's n-th case therefore meets the same luck in every configuration, however
 the order of events changes: paired comparisons between configurations differ because of the
 policy, not because random numbers were consumed in another order. Cases beyond
-``CASES_PER_PERSON`` draw their block from an overflow stream.
+``CASES_PER_PERSON`` draw their block from an overflow stream, and so do second and later
+breaches or recalls within one order or licence.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ class U:
     PLEA, VERDICT = 10, 11
     SENTENCE, SENTENCE_LENGTH, REQUIREMENT = 12, 13, 14
     HOME_AT_RELEASE, JOB_AT_RELEASE, TREATMENT_AT_RELEASE = 15, 16, 17
+    DETENTION_DAYS, ASSESSMENT_DAYS, PREPARATION_DAYS, HEARING_DAYS = 18, 19, 20, 21
+    TREATMENT_DAYS_ARREST, TREATMENT_DAYS_SENTENCE, TREATMENT_DAYS_RELEASE = 22, 23, 24
+    BREACH_GAP, RECALL_DAYS, BREACH_CUSTODY, BREACH_MONTHS, BREACH_HEARING_DAYS = 25, 26, 27, 28, 29
+    WOMENS_CENTRE, WOMENS_CENTRE_DAYS = 30, 31
 
 
-SLOTS = 18
+SLOTS = 32

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from models.draws import U
 from models.events import Custody, Disposal, Ev
 from models.ledger import Item
 from models.scenario import DAYS_PER_MONTH
@@ -57,8 +58,16 @@ def prosecute(system, person, case, t_charge: float):
             sentence = _sentence(system, person, case) if convicted else None
             if sentence is not None and sentence.custodial:
                 change_status(system, person, cid, kind, Custody.SENTENCED)
-                yield from serve_sentence(system, person, case, sentence, env.now - case.remand_start)
+                # Time on recall serves the old sentence, not the new one.
+                credit = 0.0 if case.recalled else env.now - case.remand_start
+                yield from serve_sentence(system, person, case, sentence, credit)
             else:
+                if case.recalled:  # the recall runs its course whatever the new case's outcome
+                    recall = system.quantile(case, U.RECALL_DAYS, "custody.recall_days",
+                                             system.p.custody.recall_days)
+                    end = min(case.remand_start + recall, person.licence_until)
+                    if end > env.now:
+                        yield env.timeout(end - env.now)
                 leave_prison(system, person, cid, kind)
     else:
         convicted = yield from court_hearing(system, person, case)
@@ -80,7 +89,8 @@ def prosecute(system, person, case, t_charge: float):
 def _sentence(system, person, case) -> Sentence:
     sentence = decide_sentence(system, person, case)
     case.disposal, case.sentence_days = sentence.disposal, sentence.length_days
-    case.sentence_start = case.remand_start if case.remanded else system.env.now
+    case.sentence_start = (case.remand_start if case.remanded and not case.recalled
+                           else system.env.now)
     person.priors += 1  # a conviction is a proven offence
     system.record((system.env.now, person.pid, case.case_id, Ev.SENTENCED, int(sentence.disposal),
                   sentence.length_days))
@@ -107,7 +117,7 @@ def after_release(system, person, case, sentence, sentence_start: float):
 
 def _community_sentence(system, person, case, sentence):
     if sentence.treatment_requirement:
-        refer_to_treatment(system, person, case.case_id)
+        refer_to_treatment(system, person, case, U.TREATMENT_DAYS_SENTENCE)
     start_spell(system, person, system.env.now, sentence.disposal, case.ld_engaged)
     if sentence.supervised_days <= 0:
         return

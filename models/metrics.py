@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -225,7 +227,10 @@ def court_waits(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFra
     h = _ev(events, Ev.HEARING)[["case_id", "time_days"]]
     ch = _ev(events, Ev.CHARGE)[["case_id", "time_days"]]
     v = events[events["event"].isin([int(Ev.CONVICTED), int(Ev.ACQUITTED)])][["case_id", "time_days"]]
-    w = q.merge(h, on="case_id", suffixes=("_queue", "_hearing")).drop_duplicates("case_id", keep="last")
+    # A case's first queue and hearing are its trial or plea; later ones are breach hearings.
+    q = q.sort_values("time_days", kind="stable").drop_duplicates("case_id", keep="first")
+    h = h.sort_values("time_days", kind="stable").drop_duplicates("case_id", keep="first")
+    w = q.merge(h, on="case_id", suffixes=("_queue", "_hearing"))
     w = w.merge(ch.rename(columns={"time_days": "charge_day"}), on="case_id", how="left")
     w = w.merge(v.rename(columns={"time_days": "verdict_day"}), on="case_id", how="left")
     w = w[(w["time_days_hearing"] >= a) & (w["time_days_hearing"] < b)]
@@ -240,17 +245,18 @@ def court_waits(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFra
 def costs_by_holder(ledger: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
     """Cost (GBP) per budget holder per year of the window, spreading stays evenly over time."""
     a, b = window
-    n_years = int(round((b - a) / DAYS_PER_YEAR))
+    n_years = max(1, math.ceil((b - a) / DAYS_PER_YEAR - 1e-9))
     s, e, amt = (ledger[c].to_numpy() for c in ("start_day", "end_day", "amount_gbp"))
     span = e - s
     holder = ledger["holder"].cat.codes.to_numpy()
     rows = []
     for y in range(n_years):
-        y0, y1 = a + y * DAYS_PER_YEAR, a + (y + 1) * DAYS_PER_YEAR
+        y0, y1 = a + y * DAYS_PER_YEAR, min(b, a + (y + 1) * DAYS_PER_YEAR)
+        exposure_years = (y1 - y0) / DAYS_PER_YEAR  # a part-year at the end is scaled up
         frac = np.where(span > 0, np.clip(np.minimum(e, y1) - np.maximum(s, y0), 0, None) / np.where(span > 0, span, 1),
                         ((s >= y0) & (s < y1)).astype(float))
         tot = np.bincount(holder, weights=amt * frac, minlength=len(BUDGET_HOLDERS))
-        rows += [{"year": y, "holder": h, "level": HOLDER_LEVEL[h], "cost_gbp": tot[i]}
+        rows += [{"year": y, "holder": h, "level": HOLDER_LEVEL[h], "cost_gbp": tot[i] / exposure_years}
                  for i, h in enumerate(BUDGET_HOLDERS)]
     return pd.DataFrame(rows)
 

@@ -22,6 +22,7 @@ from models.draws import CASES_PER_PERSON, SLOTS
 from models.events import Disposal
 from models.parameters import AGE_BANDS
 from models.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, Scenario
+from models.schema import ScenarioError
 from models.stages.reoffending import HazardModel
 from sim.streams import RandomStreams
 
@@ -42,7 +43,7 @@ class Cohort:
     def __init__(self, columns: dict[str, np.ndarray], spell_uniforms: np.ndarray,
                  case_uniforms: np.ndarray):
         self.columns = columns
-        self.spell_uniforms = spell_uniforms  # shape (n, SPELL_DRAWS, 2): desist, time
+        self.spell_uniforms = spell_uniforms  # shape (n, SPELL_DRAWS, 3): desist, time, delay
         self.case_uniforms = case_uniforms    # shape (n, CASES_PER_PERSON, SLOTS), float32
 
     def __len__(self) -> int:
@@ -73,6 +74,16 @@ def _attributes(pop, n: int, streams: RandomStreams, group: str, shares) -> dict
     }
 
 
+MAX_PEOPLE = 20_000_000  # beyond this a run would not fit in memory
+
+
+def _poisson(g: np.random.Generator, lam: float, path: str) -> int:
+    if not lam < MAX_PEOPLE:
+        raise ScenarioError(path, lam, f"(after scaling, over the run) must give fewer than "
+                            f"{MAX_PEOPLE:,} people; lower the value or scenario.scale")
+    return int(g.poisson(lam))
+
+
 def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     """Draw every person of a run from ``cohort.*`` streams (see module docstring)."""
     p, s = scenario.params, scenario.settings
@@ -81,7 +92,8 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
 
     # New entrants: Poisson arrivals of first offences over the horizon.
     g = streams.generator("cohort.new.arrivals")
-    n_new = int(g.poisson(pop.new_entrants_per_year * horizon / DAYS_PER_YEAR))
+    n_new = _poisson(g, pop.new_entrants_per_year * horizon / DAYS_PER_YEAR,
+                     "population.new_entrants_per_year")
     first_offence = np.sort(g.uniform(0.0, horizon, n_new))
     new = _attributes(pop, n_new, streams, "new", pop.age_band_shares_new)
     new |= {"origin": np.zeros(n_new, np.int8), "prior_offences": np.zeros(n_new, np.int64),
@@ -91,7 +103,8 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     # Known offenders at risk at the start: spells begun in the history window, not yet ended.
     hz = HazardModel(p)
     g = streams.generator("cohort.known.spells")
-    m = int(g.poisson(pop.known_offender_spell_starts_per_year * pop.history_years))
+    m = _poisson(g, pop.known_offender_spell_starts_per_year * pop.history_years,
+                 "population.known_offender_spell_starts_per_year")
     start = -g.uniform(0.0, pop.history_years * DAYS_PER_YEAR, m)
     known = _attributes(pop, m, streams, "known", pop.age_band_shares_known)
     known["prior_offences"] = np.asarray(
@@ -120,7 +133,7 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     delay = p.police.detection_delay_days.sample(streams.generator("cohort.detection_delay"), n)
     cols["first_arrest_day"] = cols["first_offence_day"] + delay
     cols["person_id"] = np.arange(n, dtype=np.int64)
-    spell_u = streams.generator("cohort.spell_uniforms").random((n, SPELL_DRAWS, 2))
+    spell_u = streams.generator("cohort.spell_uniforms").random((n, SPELL_DRAWS, 3))
     case_u = streams.generator("cohort.case_uniforms").random((n, CASES_PER_PERSON, SLOTS),
                                                               dtype=np.float32)
     return Cohort(cols, spell_u, case_u)
@@ -129,7 +142,7 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
 def _initial_stock(scenario: Scenario, streams: RandomStreams) -> dict[str, np.ndarray] | None:
     p = scenario.params
     g = streams.generator("cohort.stock.sentences")
-    n = int(g.poisson(p.custody.initial_sentenced_stock))
+    n = _poisson(g, p.custody.initial_sentenced_stock, "custody.initial_sentenced_stock")
     if n == 0:
         return None
     short, long_ = p.sentencing.short_custody_months, p.sentencing.long_custody_months

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import math
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -20,6 +21,8 @@ from typing import Any
 
 from models.parameters import SCHEMA
 from models.schema import LEAF_KEYS, Count, Kind, Number, ScenarioError, check_source
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Scenario", "Params", "Settings", "load_scenario", "default_scenario_path",
            "DAYS_PER_YEAR", "DAYS_PER_MONTH", "ScenarioError", "iter_parameters"]
@@ -116,6 +119,10 @@ def _check_settings(tree: Mapping[str, Any], scale_override: float | None) -> Se
         raise ScenarioError("scenario.measurement_years", meas,
                             f"the horizon after the warm-up ({warm:g} years) must be longer than "
                             "the warm-up")
+    if follow < 18:
+        log.warning("scenario.followup_months = %g: proven reoffending needs 18 months after the "
+                    "window (12 to offend, 6 to proof), so late index events are undercounted",
+                    follow)
     return Settings(s["name"], str(s["description"]), int(s["baseline_year"]), float(scale),
                     warm * DAYS_PER_YEAR, meas * DAYS_PER_YEAR, follow * DAYS_PER_MONTH)
 
@@ -245,9 +252,11 @@ def load_scenario(path: str | Path | None = None, scale: float | None = None) ->
     if not p.exists():
         raise ScenarioError("scenario file", str(p), "does not exist")
     try:
-        tree = tomllib.loads(p.read_text())
+        tree = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError("scenario file", str(p), f"is not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError("scenario file", str(p), f"must be a readable UTF-8 TOML file ({exc})") from None
     if scale is not None and (not isinstance(scale, int | float) or not math.isfinite(scale)):
         raise ScenarioError("--scale", scale, "must be a number > 0 and <= 2")
     return Scenario.from_tree(tree, source=str(p), scale=scale)

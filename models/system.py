@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import simpy
 
 from models.draws import CASES_PER_PERSON, SLOTS
@@ -35,7 +36,7 @@ class Person:
 
     __slots__ = ("pid", "female", "age0", "entry_day", "mental_health", "substance_misuse",
                  "no_accommodation", "unemployed", "risk", "priors", "spell", "n_cases",
-                 "licence_until", "treated", "pending_arrest_day",
+                 "licence_until", "treated", "pending_arrest_day", "last_charge_day",
                  "prison_since", "prison_item", "supervised_since")
 
     def __init__(self, pid, female, age0, entry_day, mh, sm, no_acc, unemp, risk, priors):
@@ -48,6 +49,7 @@ class Person:
         self.licence_until = -math.inf  # end of licence or post-sentence supervision
         self.treated = False            # a treatment episode began in the current spell
         self.pending_arrest_day = math.inf
+        self.last_charge_day = -math.inf  # day of the latest charge (supervision ends at a charge)
         self.prison_since = math.nan    # open prison stay (for costs still accruing at the horizon)
         self.prison_item = 0
         self.supervised_since = math.nan
@@ -60,11 +62,14 @@ class Case:
     """One offence's journey through the pathway."""
 
     __slots__ = ("case_id", "person", "offence_day", "court", "remanded", "ld_engaged",
-                 "recalled", "disposal", "sentence_days", "remand_start", "sentence_start", "u")
+                 "recalled", "disposal", "sentence_days", "remand_start", "sentence_start", "u",
+                 "block")
 
-    def __init__(self, case_id: int, person: Person, offence_day: float, u: list[float]):
+    def __init__(self, case_id: int, person: Person, offence_day: float, u: list[float],
+                 block: int = -1):
         self.case_id, self.person, self.offence_day = case_id, person, offence_day
         self.u = u  # this case's uniforms, one slot per decision (models.draws.U)
+        self.block = block  # row of the cohort's case blocks (-1: an overflow case)
         self.court = Court.MAGISTRATES
         self.remanded = self.ld_engaged = self.recalled = False
         self.disposal = -1
@@ -114,14 +119,12 @@ class System:
                 c["unemployed"], c["risk"], c["prior_offences"], strict=True)
         ]
         self._spell_u = cohort.spell_uniforms.reshape(-1).tolist()  # per-person draws (CRN)
+        self._delay_days = np.asarray(self.p.police.detection_delay_days.ppf(
+            cohort.spell_uniforms[:, :, 2].reshape(-1)), dtype=np.float64)
         self._spell_overflow = streams.buffered("spell.overflow")
         self._case_u = cohort.case_uniforms
         self._case_overflow = streams.buffered("case.overflow")
-        police, ld = self.p.police, self.p.liaison_diversion
-        self.draw_detention_days = self.sampler("police.detention_days", police.detention_days)
-        self.draw_detection_delay_days = self.sampler("police.detection_delay_days",
-                                                      police.detection_delay_days)
-        self.draw_assessment_days = self.sampler("ld.assessment_days", ld.assessment_days)
+        self._quantiles: dict = {}
 
     def uniform(self, decision: str):
         """The ``random()`` method of the buffered stream for one decision (cached)."""
@@ -137,24 +140,45 @@ class System:
             f = self._samplers[name] = batched_sampler(dist, self.streams.generator(f"dist.{name}"))
         return f
 
-    def spell_uniforms(self, person: Person) -> tuple[float, float]:
-        """The (desistance, time) uniforms of the person's current spell at risk."""
+    def spell_draws(self, person: Person) -> tuple[float, float, float]:
+        """(desistance uniform, time uniform, detection delay days) of the person's next spell."""
         j = person.spell
         if j < SPELL_DRAWS:
-            k = (person.pid * SPELL_DRAWS + j) * 2
+            k = person.pid * SPELL_DRAWS + j
             u = self._spell_u
-            return u[k], u[k + 1]
+            return u[3 * k], u[3 * k + 1], float(self._delay_days[k])
         r = self._spell_overflow.random
-        return r(), r()
+        return r(), r(), float(self.p.police.detection_delay_days.ppf(r()))
+
+    def case_uniform(self, case: Case, slot: int, occurrence: int = 0) -> float:
+        """The case's uniform for ``slot``; repeats (``occurrence`` > 0) come from an overflow."""
+        return case.u[slot] if occurrence == 0 else self._case_overflow.random()
+
+    def quantile(self, case: Case, slot: int, name: str, dist, occurrence: int = 0) -> float:
+        """``dist`` drawn at the case's uniform for ``slot`` (common random numbers).
+
+        Overflow cases and repeats (``occurrence`` > 0) draw from a stream of their own instead.
+
+        The quantiles of a whole slot column are computed at once, on first use, and cached
+        under ``(name, slot)`` (one name per distribution).
+        """
+        k = case.block
+        if k < 0 or occurrence:  # rare: an overflow stream (a scalar quantile can be slow)
+            return float(self.sampler(f"{name}.{slot}.overflow", dist)())
+        col = self._quantiles.get((name, slot))
+        if col is None:
+            u = self._case_u[:, :, slot].reshape(-1).astype(np.float64)
+            col = self._quantiles[name, slot] = np.asarray(dist.ppf(u), dtype=np.float64)
+        return float(col[k])
 
     def new_case(self, person: Person, offence_day: float) -> Case:
         """Open the person's next case with its block of uniforms (see :mod:`models.draws`)."""
         n = person.n_cases
         if n < CASES_PER_PERSON:
-            u = self._case_u[person.pid, n].tolist()
+            u, block = self._case_u[person.pid, n].tolist(), person.pid * CASES_PER_PERSON + n
         else:
             r = self._case_overflow.random
-            u = [r() for _ in range(SLOTS)]
+            u, block = [r() for _ in range(SLOTS)], -1
         self.n_cases += 1
         person.n_cases += 1
-        return Case(self.n_cases, person, offence_day, u)
+        return Case(self.n_cases, person, offence_day, u, block)

@@ -40,7 +40,8 @@ def arrest(system, person, token: int, offence_day: float) -> None:
                          p.reoffending.cost_of_crime_per_offence_gbp)
     rec((t, pid, cid, Ev.ARREST, 0, 0.0))
     system.ledger.charge(Item.POLICE_CUSTODY, pid, t, t, p.police.cost_per_arrest_gbp)
-    detention = system.draw_detention_days()
+    detention = system.quantile(case, U.DETENTION_DAYS, "police.detention_days",
+                                p.police.detention_days)
     case.ld_engaged = screen_in_custody(system, person, case, detention)
 
     youth = age_band_of(person.age_at(t)) == 0
@@ -53,6 +54,7 @@ def arrest(system, person, token: int, offence_day: float) -> None:
         return
     charge = u_outcome >= shares["nfa"] + shares["out_of_court"]
     if charge and not (case.ld_engaged and u_divert < p.liaison_diversion.p_diverted_if_engaged):
+        person.last_charge_day = t
         env.process(system.prosecute(system, person, case, t_out))
         return
     if charge:  # diverted by L&D to a conditional caution with a treatment condition
@@ -66,5 +68,5 @@ def arrest(system, person, token: int, offence_day: float) -> None:
         person.priors += 1  # a caution is a proven offence
     if kind == Disposal.CONDITIONAL_CAUTION and not case.ld_engaged and (
             person.mental_health or person.substance_misuse):
-        refer_to_treatment(system, person, cid)
+        refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
     start_spell(system, person, t_out, kind, case.ld_engaged)

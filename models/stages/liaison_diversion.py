@@ -25,7 +25,7 @@ def screen_in_custody(system, person, case, detention_days: float) -> bool:
     if u[U.LD_COVERED] >= ld.p_coverage or u[U.LD_IDENTIFIED] >= ld.p_identified_if_need:
         return False
     t = system.env.now
-    duration = system.draw_assessment_days()
+    duration = system.quantile(case, U.ASSESSMENT_DAYS, "ld.assessment_days", ld.assessment_days)
     # The assessment must be finished before the detainee leaves custody.
     start = (system.ld_pool.offer(t, duration, detention_days - duration)
              if duration <= detention_days else None)
@@ -39,5 +39,5 @@ def screen_in_custody(system, person, case, detention_days: float) -> bool:
     is_engaged = u[U.LD_ENGAGED] < ld.p_engaged_if_referred
     system.record((start + duration, person.pid, case.case_id, Ev.LD_REFERRED, int(is_engaged), 0.0))
     if is_engaged:
-        refer_to_treatment(system, person, case.case_id)
+        refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
     return is_engaged

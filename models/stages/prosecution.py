@@ -36,17 +36,19 @@ def charge_and_remand(system, person, case) -> bool:
     return case.remanded
 
 
-def _hearing(system, person, case, plea: bool):
-    court = system.p.court.crown if case.court == Court.CROWN else system.p.court.magistrates
-    key = "crown" if case.court == Court.CROWN else "magistrates"
-    duration = system.sampler(f"court.{key}.{'plea' if plea else 'trial'}",
-                              court.guilty_plea_hearing_days if plea else court.trial_days)()
+def _hearing(system, person, case, court_code: int, plea: bool, slot: int, occurrence: int = 0):
+    court = system.p.court.crown if court_code == Court.CROWN else system.p.court.magistrates
+    key = f"court.{'crown' if court_code == Court.CROWN else 'magistrates'}." \
+          f"{'plea' if plea else 'trial'}.{slot}"
+    duration = system.quantile(case, slot, key,
+                               court.guilty_plea_hearing_days if plea else court.trial_days,
+                               occurrence)
     env, pid, cid = system.env, person.pid, case.case_id
-    system.record((env.now, pid, cid, Ev.COURT_QUEUE, int(case.court), 0.0))
-    with system.courts[case.court].slot() as room:
+    system.record((env.now, pid, cid, Ev.COURT_QUEUE, int(court_code), 0.0))
+    with system.courts[court_code].slot() as room:
         if room is not None:
             yield room
-        system.record((env.now, pid, cid, Ev.HEARING, int(case.court), float(plea)))
+        system.record((env.now, pid, cid, Ev.HEARING, int(court_code), float(plea)))
         yield env.timeout(duration)
     system.ledger.charge(Item.COURT_HEARING, pid, env.now, env.now,
                          court.cost_guilty_plea_gbp if plea else court.cost_trial_gbp)
@@ -54,20 +56,22 @@ def _hearing(system, person, case, plea: bool):
 
 def court_hearing(system, person, case):
     """Prepare the case, wait for a courtroom, hear it; return True if convicted."""
-    court = system.p.court.crown if case.court == Court.CROWN else system.p.court.magistrates
-    key = "crown" if case.court == Court.CROWN else "magistrates"
+    crown = case.court == Court.CROWN
+    court = system.p.court.crown if crown else system.p.court.magistrates
     u_plea, u_verdict = case.u[U.PLEA], case.u[U.VERDICT]
-    prep = system.sampler(f"court.{key}.preparation", court.preparation_days)()
+    prep = system.quantile(case, U.PREPARATION_DAYS,
+                           f"court.{'crown' if crown else 'magistrates'}.preparation",
+                           court.preparation_days)
     yield system.env.timeout(prep)
     plea = u_plea < court.p_guilty_plea
-    yield from _hearing(system, person, case, plea)
+    yield from _hearing(system, person, case, case.court, plea, U.HEARING_DAYS)
     convicted = plea or u_verdict < court.p_convicted_at_trial
     system.record((system.env.now, person.pid, case.case_id,
                   Ev.CONVICTED if convicted else Ev.ACQUITTED, int(case.court), 0.0))
     return convicted
 
 
-def breach_hearing(system, person, case):
+def breach_hearing(system, person, case, occurrence: int = 0):
     """A breach of a community order goes back to the magistrates' court (a short hearing)."""
-    case.court = Court.MAGISTRATES
-    yield from _hearing(system, person, case, plea=True)
+    yield from _hearing(system, person, case, Court.MAGISTRATES, True, U.BREACH_HEARING_DAYS,
+                        occurrence)

@@ -71,7 +71,7 @@ class HazardModel:
 
     def time_to_offence(self, hr: float, age_band: int, u_desist: float, u_time: float) -> float:
         """Days to the next offence (``inf`` if the person desists)."""
-        if u_desist < self.p_desist[age_band]:
+        if u_desist < self.p_desist[age_band] or hr <= 0.0:
             return math.inf
         return self.lam_days * (-math.log1p(-u_time) / hr) ** self.inv_k
 
@@ -91,7 +91,8 @@ class HazardModel:
         hr = hr * np.where(attrs["substance_misuse"], self.hr_sm, 1.0)
         hr = hr * np.where(attrs["no_accommodation"], self.hr_house, 1.0)
         hr = hr * np.where(attrs["unemployed"], self.hr_job, 1.0)
-        t = self.lam_days * (-np.log1p(-u_time) / hr) ** self.inv_k
+        with np.errstate(divide="ignore"):  # a zero latent risk never offends
+            t = self.lam_days * (-np.log1p(-u_time) / hr) ** self.inv_k
         return np.where(u_desist < np.take(self.p_desist, band), np.inf, t)
 
 
@@ -104,7 +105,7 @@ def start_spell(system, person, t: float, disposal: int, ld_engaged: bool = Fals
     from models.events import Ev
     from models.stages.arrest import arrest
 
-    u_desist, u_time = system.spell_uniforms(person)
+    u_desist, u_time, delay_days = system.spell_draws(person)
     person.spell += 1
     token = person.spell
     band = age_band_of(person.age_at(t))
@@ -120,7 +121,7 @@ def start_spell(system, person, t: float, disposal: int, ld_engaged: bool = Fals
         person.pending_arrest_day = math.inf
         return
     offence_day = t + dt
-    arrest_day = offence_day + system.draw_detection_delay_days()
+    arrest_day = offence_day + delay_days
     if arrest_day >= system.horizon:
         person.pending_arrest_day = math.inf
         return

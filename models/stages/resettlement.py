@@ -25,7 +25,7 @@ def resettle(system, person, case) -> None:
     person.unemployed = u_job >= p_job
     treated = False
     if (person.mental_health or person.substance_misuse) and u_treat < r.p_treatment_continuity_if_need:
-        treated = refer_to_treatment(system, person, case_id)
+        treated = refer_to_treatment(system, person, case, U.TREATMENT_DAYS_RELEASE)
     system.ledger.charge(Item.RESETTLEMENT_SUPPORT, person.pid, t, t, r.cost_per_release_support_gbp)
     bits = (not person.no_accommodation) | (not person.unemployed) << 1 | treated << 2
     system.record((t, person.pid, case_id, Ev.RESETTLED, int(bits), 0.0))

@@ -2,8 +2,9 @@
 licence after release.
 
 Probation caseload places are a resource with a queue: a person waits for allocation (and goes
-unsupervised while waiting). Supervision ends when the order or licence ends, at a new arrest,
-or at a technical breach: on licence that is a recall to prison; on an order it is a breach
+unsupervised while waiting). Supervision ends when the order or licence ends, at a new charge
+(an arrest that ends in no further action or an out-of-court disposal does not stop it), or at
+a technical breach: on licence that is a recall to prison; on an order it is a breach
 hearing that may end in a custodial sentence. Either voids the person's spell at risk.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from models.draws import U
 from models.events import Custody, Disposal, Ev
 from models.ledger import Item
 from models.scenario import DAYS_PER_YEAR
@@ -28,10 +30,14 @@ _UNIT_EXPONENTIAL = Exponential(1.0)
 
 def supervise(system, person, case, until: float, licence: bool, disposal: int,
               rate_per_year: float):
-    """Supervise ``person`` until ``until``; yields the breach sentence (or None) at the end."""
+    """Supervise ``person`` until ``until``; yields the breach sentence (or None) at the end.
+
+    An arrest that ends without a charge (no further action, an out-of-court disposal) does
+    not interrupt supervision; a charge ends it, since the new case decides what follows.
+    """
     env, pid, cid = system.env, person.pid, case.case_id
     kind = int(licence)
-    gap = system.sampler("probation.breach_gap", _UNIT_EXPONENTIAL)
+    n_breach = 0  # breaches (or recalls) so far: the first reads the case's own uniforms
     while env.now < until:
         with system.probation.slot() as wait:
             if wait is not None:  # no caseload place free: unsupervised until one is
@@ -40,13 +46,18 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
                     return None
             t0 = person.supervised_since = env.now
             system.record((t0, pid, cid, Ev.SUPERVISION_START, kind, 0.0))
-            t_breach = t0 + gap() * DAYS_PER_YEAR / rate_per_year if rate_per_year > 0 else math.inf
-            t_stop = min(until, person.pending_arrest_day, t_breach)
-            # Decide why supervision stops now: at t_stop the arrest step may already have
-            # cleared pending_arrest_day.
-            reason = COMPLETED if t_stop == until else (
-                NEW_ARREST if t_stop == person.pending_arrest_day else BREACHED)
-            yield env.timeout(max(0.0, t_stop - env.now))
+            gap = system.quantile(case, U.BREACH_GAP, "probation.breach_gap", _UNIT_EXPONENTIAL,
+                                  n_breach)
+            t_breach = t0 + gap * DAYS_PER_YEAR / rate_per_year if rate_per_year > 0 else math.inf
+            while True:
+                t_stop = min(until, person.pending_arrest_day, t_breach)
+                # Decide why supervision stops now: at t_stop the arrest step may already have
+                # cleared pending_arrest_day.
+                reason = COMPLETED if t_stop == until else (
+                    NEW_ARREST if t_stop == person.pending_arrest_day else BREACHED)
+                yield env.timeout(max(0.0, t_stop - env.now))
+                if reason != NEW_ARREST or person.last_charge_day == env.now:
+                    break
             system.ledger.charge(Item.PROBATION_SUPERVISION, pid, t0, env.now,
                                  (env.now - t0) * system.p.probation.cost_per_supervision_day_gbp)
             person.supervised_since = math.nan
@@ -55,22 +66,25 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
             return None
         person.spell += 1  # the pending offence of the voided spell will not happen
         person.pending_arrest_day = math.inf
+        occurrence, n_breach = n_breach, n_breach + 1
         if licence:
             system.record((env.now, pid, cid, Ev.RECALL, 0, 0.0))
+            recall = system.quantile(case, U.RECALL_DAYS, "custody.recall_days",
+                                     system.p.custody.recall_days, occurrence)
             with system.prison.slot() as place:
                 if place is not None:
                     yield place
                 enter_prison(system, person, cid, Custody.RECALL)
-                recall = system.sampler("custody.recall_days", system.p.custody.recall_days)()
                 yield env.timeout(max(0.0, min(recall, until - env.now)))
                 leave_prison(system, person, cid, Custody.RECALL)
             start_spell(system, person, env.now, disposal)
             continue
         system.record((env.now, pid, cid, Ev.BREACH, 0, 0.0))
-        yield from breach_hearing(system, person, case)
-        if system.uniform("breach")() < system.p.probation.p_custody_on_breach:
-            months = system.sampler("sentencing.short_custody_months",
-                                    system.p.sentencing.short_custody_months)()
+        yield from breach_hearing(system, person, case, occurrence)
+        if system.case_uniform(case, U.BREACH_CUSTODY, occurrence) < \
+                system.p.probation.p_custody_on_breach:
+            months = system.quantile(case, U.BREACH_MONTHS, "sentencing.short_custody_months",
+                                     system.p.sentencing.short_custody_months, occurrence)
             sentence = Sentence(Disposal.SHORT_CUSTODY, months * 365.25 / 12)
             system.record((env.now, pid, cid, Ev.SENTENCED, int(sentence.disposal), sentence.length_days))
             return sentence

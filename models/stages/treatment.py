@@ -13,10 +13,13 @@ from models.ledger import Item
 __all__ = ["refer_to_treatment"]
 
 
-def refer_to_treatment(system, person, case_id: int) -> bool:
-    """Refer ``person`` now; return True if an episode will start within the patience."""
-    p, t = system.p.treatment, system.env.now
-    duration = system.sampler("treatment.episode_days", p.episode_days)()
+def refer_to_treatment(system, person, case, slot: int) -> bool:
+    """Refer ``person`` now; return True if an episode will start within the patience.
+
+    ``slot`` is the case's uniform for the episode length (one per referral point).
+    """
+    p, t, case_id = system.p.treatment, system.env.now, case.case_id
+    duration = system.quantile(case, slot, "treatment.episode_days", p.episode_days)
     start = system.treatment_pool.offer(t, duration, p.patience_days)
     if start is None:
         system.record((t + p.patience_days, person.pid, case_id, Ev.TREATMENT_LAPSED, 0, 0.0))
