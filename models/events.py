@@ -46,6 +46,8 @@ class Ev(IntEnum):
     AT_RISK = 27           # a new spell at risk begins (index for the reoffending hazard)
     DESISTED = 28          # no further offence will be drawn for this spell
     STATUS_CHANGE = 29     # in prison, remand becomes sentenced: detail = new, value = old kind
+    WOMENS_CENTRE_START = 30   # value = support days
+    WOMENS_CENTRE_LAPSED = 31  # referral not started within patience
 
 
 EVENT_NAMES = tuple(e.name.lower() for e in Ev)
@@ -106,7 +108,7 @@ STATE_AFTER: dict[Ev, str | None] = {
     Ev.RELEASE: COMMUNITY, Ev.SUPERVISION_START: None, Ev.SUPERVISION_END: None,
     Ev.RECALL: None, Ev.BREACH: None, Ev.TREATMENT_START: None, Ev.TREATMENT_END: None,
     Ev.TREATMENT_LAPSED: None, Ev.RESETTLED: None, Ev.AT_RISK: None, Ev.DESISTED: None,
-    Ev.STATUS_CHANGE: PRISON,
+    Ev.STATUS_CHANGE: PRISON, Ev.WOMENS_CENTRE_START: None, Ev.WOMENS_CENTRE_LAPSED: None,
 }
 
 # For each event, the states the person may be in when it happens.
@@ -132,6 +134,7 @@ LEGAL_FROM: dict[Ev, frozenset[str]] = {
     Ev.RESETTLED: frozenset({COMMUNITY}),
     Ev.AT_RISK: frozenset({COMMUNITY}), Ev.DESISTED: frozenset({COMMUNITY}),
     Ev.STATUS_CHANGE: frozenset({PRISON}),
+    Ev.WOMENS_CENTRE_START: _ANY, Ev.WOMENS_CENTRE_LAPSED: _ANY,
 }
 
 

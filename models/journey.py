@@ -79,7 +79,7 @@ def prosecute(system, person, case, t_charge: float):
                 enter_prison(system, person, cid, Custody.SENTENCED)
                 yield from serve_sentence(system, person, case, sentence, 0.0)
     if sentence is None:
-        start_spell(system, person, env.now, Disposal.ACQUITTED, case.ld_engaged)
+        start_spell(system, person, env.now, Disposal.ACQUITTED, case.ld_engaged, case.supported)
     elif sentence.custodial:
         yield from after_release(system, person, case, sentence, case.sentence_start)
     else:
@@ -104,7 +104,7 @@ def after_release(system, person, case, sentence, sentence_start: float):
     end = sentence_start + sentence.length_days
     if sentence.length_days < c.post_sentence_supervision_max_sentence_months * DAYS_PER_MONTH:
         end = max(end, env.now + c.post_sentence_supervision_months * DAYS_PER_MONTH)
-    start_spell(system, person, env.now, sentence.disposal, case.ld_engaged)
+    start_spell(system, person, env.now, sentence.disposal, case.ld_engaged, case.supported)
     if end <= env.now:
         return
     person.licence_until = end
@@ -118,7 +118,7 @@ def after_release(system, person, case, sentence, sentence_start: float):
 def _community_sentence(system, person, case, sentence):
     if sentence.treatment_requirement:
         refer_to_treatment(system, person, case, U.TREATMENT_DAYS_SENTENCE)
-    start_spell(system, person, system.env.now, sentence.disposal, case.ld_engaged)
+    start_spell(system, person, system.env.now, sentence.disposal, case.ld_engaged, case.supported)
     if sentence.supervised_days <= 0:
         return
     breach = yield from supervise(system, person, case, system.env.now + sentence.supervised_days,

@@ -28,7 +28,7 @@ BUDGET_HOLDERS = ("prisons", "probation", "courts", "prosecution",            # 
                   "victims_and_society")                                        # not a public budget
 COST_ITEMS = ("police_custody", "ld_assessment", "treatment", "prosecution", "court_hearing",
               "remand_days", "prison_days", "recall_days", "probation_supervision",
-              "resettlement_support", "cost_of_crime")
+              "resettlement_support", "womens_centre", "cost_of_crime")
 
 _p = Prob
 _pos = Number(strict=True)
@@ -73,6 +73,13 @@ SCHEMA: dict = {
         "arrest_outcome_shares_adult": Shares(keys=ARREST_OUTCOMES),
         "arrest_outcome_shares_youth": Shares(keys=ARREST_OUTCOMES),
         "out_of_court_type_shares": Shares(keys=OOCD_TYPES),
+        "p_young_diverted_from_charge": _p(doc=(
+            "chance that a child or young adult bound for charge, with chances left, is "
+            "diverted to a community resolution instead (003:549-553)")),
+        "young_diversion_max_age_years": Number(low=10.0, high=30.0, doc=(
+            "diversion applies below this age")),
+        "young_diversion_chances": Count(low=0, doc=(
+            "diversions a young person may have before charge follows as usual")),
     },
     "liaison_diversion": {
         "p_coverage": _p(),
@@ -95,6 +102,17 @@ SCHEMA: dict = {
         "need_hazard_reduction": Number(low=0.0, high=1.0, doc=(
             "share of the excess hazard from mental health and substance misuse needs removed "
             "by a treatment episode")),
+    },
+    "womens_centres": {
+        "p_referred_if_female": _p(doc=(
+            "chance that a woman's case is referred to a women's centre (at arrest, court, "
+            "prison or release; 003:1957-1993)")),
+        "places": Number(strict=True, scaled=True),
+        "support_days": Dist(),
+        "patience_days": _nonneg,
+        "cost_per_day_gbp": _nonneg,
+        "hr_if_supported": _hr,
+        "custody_multiplier_if_supported": Number(low=0.0, high=1.0),
     },
     "prosecution": {
         "p_crown_court_adult": _p(),
@@ -175,6 +193,17 @@ SCHEMA: dict = {
         "max_prior_offences_counted": Count(low=0),
         "hr_disposal": Table(keys=DISPOSALS, item=Number(strict=True)),
         "cost_of_crime_per_offence_gbp": _nonneg,
+    },
+    "devolution": {
+        "p_savings_reinvested": _p(doc=(
+            "share of custody budget savings (bed-days below the reference) reinvested in "
+            "local community capacity (invest-to-save, 003:110-113, 362)")),
+        "reference_prison_population": Number(strict=True, scaled=True, doc=(
+            "the prison population the devolved custody budget is set from")),
+        "review_period_years": Number(strict=True, high=5.0),
+        "reinvestment_lag_years": Number(high=10.0),
+        "share_to_treatment": _p(doc="share of reinvestment buying treatment places; the rest "
+                                     "buys probation caseload places"),
     },
     "budget_holders": {
         item: Choice(options=BUDGET_HOLDERS) for item in COST_ITEMS

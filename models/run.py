@@ -62,6 +62,9 @@ def build_system(scenario: Scenario, root_seed: int, replication: int = 0, trace
         rec((float(t), int(pid), -1, int(Ev.START_AT_RISK), int(origin[pid]), 0.0))
     order = free[np.argsort(c["first_arrest_day"][free], kind="stable")]
     env.process(arrivals(system, order, c["first_offence_day"][order], c["first_arrest_day"][order]))
+    if scenario.params.devolution.p_savings_reinvested > 0.0:
+        from models.stages.devolution import invest_to_save
+        env.process(invest_to_save(system))
     return system, cohort
 
 
@@ -100,9 +103,10 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
     events = events.sort_values(["time_days", "person_id"], kind="stable", ignore_index=True)
     resources = {}
     for res in (*system.courts, system.prison, system.probation, system.ld_pool,
-                system.treatment_pool):
+                system.treatment_pool, system.womens_pool):
         resources[res.name] = {"capacity": getattr(res, "capacity", getattr(res, "servers", None)),
                                "busy": res.busy.to_steps(), "queue": res.queue.to_steps()}
+    resources["reinvestments"] = system.reinvestments
     wall = time.perf_counter() - t0
     log.info("replication %d of %s: %d people, %d events, %.1f s", replication, scenario.name,
              len(cohort), len(events), wall)

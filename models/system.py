@@ -36,7 +36,8 @@ class Person:
 
     __slots__ = ("pid", "female", "age0", "entry_day", "mental_health", "substance_misuse",
                  "no_accommodation", "unemployed", "risk", "priors", "spell", "n_cases",
-                 "licence_until", "treated", "pending_arrest_day", "last_charge_day",
+                 "licence_until", "treated", "pending_arrest_day", "last_charge_day", "diversions",
+                 "police_until",
                  "prison_since", "prison_item", "supervised_since")
 
     def __init__(self, pid, female, age0, entry_day, mh, sm, no_acc, unemp, risk, priors):
@@ -50,6 +51,8 @@ class Person:
         self.treated = False            # a treatment episode began in the current spell
         self.pending_arrest_day = math.inf
         self.last_charge_day = -math.inf  # day of the latest charge (supervision ends at a charge)
+        self.diversions = 0             # young-person diversions from charge so far
+        self.police_until = -math.inf   # leaves the custody suite (after an arrest) at this time
         self.prison_since = math.nan    # open prison stay (for costs still accruing at the horizon)
         self.prison_item = 0
         self.supervised_since = math.nan
@@ -63,7 +66,7 @@ class Case:
 
     __slots__ = ("case_id", "person", "offence_day", "court", "remanded", "ld_engaged",
                  "recalled", "disposal", "sentence_days", "remand_start", "sentence_start", "u",
-                 "block")
+                 "block", "supported", "wc_referred")
 
     def __init__(self, case_id: int, person: Person, offence_day: float, u: list[float],
                  block: int = -1):
@@ -72,6 +75,7 @@ class Case:
         self.block = block  # row of the cohort's case blocks (-1: an overflow case)
         self.court = Court.MAGISTRATES
         self.remanded = self.ld_engaged = self.recalled = False
+        self.supported = self.wc_referred = False  # women's centre: support began / referral decided
         self.disposal = -1
         self.sentence_days = 0.0
         self.remand_start = math.nan
@@ -105,6 +109,8 @@ class System:
         self.probation = Capacity(env, cap(self.p.probation.caseload_places), "caseload")
         self.ld_pool = ServerPool(cap(self.p.liaison_diversion.practitioners), "ld_practitioners")
         self.treatment_pool = ServerPool(cap(self.p.treatment.places), "treatment_places")
+        self.womens_pool = ServerPool(cap(self.p.womens_centres.places), "womens_centre_places")
+        self.reinvestments: list[dict] = []  # invest-to-save decisions (models.stages.devolution)
         self._uniform: dict = {}
         self._samplers: dict = {}
         self.n_cases = 0

@@ -88,6 +88,21 @@ class Capacity:
     def slot(self) -> Slot:
         return Slot(self)
 
+    def add(self, n: int) -> None:
+        """Open ``n`` more slots now; requests already waiting take them first."""
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+            raise ValueError(f"capacity {self.name!r}: add(n={n!r}) needs an integer >= 0")
+        now = self._env.now
+        self.capacity += int(n)
+        while self._waiting and self.users < self.capacity:
+            ev = self._waiting.popleft()
+            self.queue.change(now, -1)
+            self.users += 1
+            self.busy.change(now, 1)
+            ev.slot.granted = True
+            self.waits.append(now - ev.requested_at)
+            ev.succeed()
+
     def _release(self) -> None:
         now = self._env.now
         while self._waiting:

@@ -137,6 +137,14 @@ class ServerPool:
     def __repr__(self) -> str:
         return f"ServerPool({self.name!r}, servers={self.servers})"
 
+    def add_servers(self, t: float, n: int) -> None:
+        """Add ``n`` servers, free from time ``t`` (offers before ``t`` cannot use them)."""
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+            raise ValueError(f"pool {self.name!r}: add_servers(n={n!r}) needs an integer >= 0")
+        for _ in range(int(n)):
+            heapq.heappush(self._free, t)
+        self.servers += int(n)
+
     def offer(self, t: float, service: float, patience: float = math.inf) -> float | None:
         """Offer a job arriving at ``t`` needing ``service`` time.
 

@@ -1,10 +1,11 @@
 """Offence, detection and arrest; the police custody suite; the charging decision.
 
 A detected offence brings an arrest after a detection delay. In the custody suite the detainee
-may be screened by L&D; the police and CPS then take no further action (NFA), give an
-out-of-court disposal (caution, community resolution, or a conditional caution, with a treatment
-condition for someone with a need), or charge. An L&D-engaged person bound for charge may be
-diverted to a conditional caution. Everything up to charge happens in one step at the arrest
+may be screened by L&D and a woman may be referred to a women's centre; the police and CPS then
+take no further action (NFA), give an out-of-court disposal (caution, community resolution, or a
+conditional caution, with a treatment condition for someone with a need), or charge. An
+L&D-engaged person bound for charge may be diverted to a conditional caution, and a child or
+young adult with chances left to a community resolution (003:549-553). Everything up to charge happens in one step at the arrest
 time (no SimPy process): only charged cases enter the court process.
 """
 
@@ -16,6 +17,7 @@ from models.ledger import Item
 from models.stages.liaison_diversion import screen_in_custody
 from models.stages.reoffending import age_band_of, start_spell
 from models.stages.treatment import refer_to_treatment
+from models.stages.womens_centres import refer_to_womens_centre
 
 __all__ = ["arrest"]
 
@@ -43,30 +45,45 @@ def arrest(system, person, token: int, offence_day: float) -> None:
     detention = system.quantile(case, U.DETENTION_DAYS, "police.detention_days",
                                 p.police.detention_days)
     case.ld_engaged = screen_in_custody(system, person, case, detention)
+    if person.female:
+        refer_to_womens_centre(system, person, case)
 
     youth = age_band_of(person.age_at(t)) == 0
     shares = p.police.arrest_outcome_shares_youth if youth else p.police.arrest_outcome_shares_adult
     u_outcome, u_divert, u_type = case.u[U.ARREST_OUTCOME], case.u[U.DIVERSION], case.u[U.OOCD_TYPE]
-    t_out = t + detention
+    t_out = person.police_until = t + detention
     if u_outcome < shares["nfa"]:
         rec((t_out, pid, cid, Ev.NFA, 0, 0.0))
-        start_spell(system, person, t_out, Disposal.NFA, case.ld_engaged)
+        start_spell(system, person, t_out, Disposal.NFA, case.ld_engaged, case.supported)
         return
     charge = u_outcome >= shares["nfa"] + shares["out_of_court"]
-    if charge and not (case.ld_engaged and u_divert < p.liaison_diversion.p_diverted_if_engaged):
+    ld_diverted = charge and case.ld_engaged and u_divert < p.liaison_diversion.p_diverted_if_engaged
+    young_diverted = charge and not ld_diverted and _young_diversion(p.police, person, case, t)
+    if charge and not (ld_diverted or young_diverted):
         person.last_charge_day = t
         env.process(system.prosecute(system, person, case, t_out))
         return
-    if charge:  # diverted by L&D to a conditional caution with a treatment condition
+    if ld_diverted:  # to a conditional caution with a treatment condition
         kind = Disposal.CONDITIONAL_CAUTION
+    elif young_diverted:  # "2 or 3 chances" before charge (003:549-553)
+        person.diversions += 1
+        kind = Disposal.COMMUNITY_RESOLUTION
     else:
         ty = p.police.out_of_court_type_shares
         kind = _OOCD[0] if u_type < ty["caution"] else (
             _OOCD[1] if u_type < ty["caution"] + ty["community_resolution"] else _OOCD[2])
-    rec((t_out, pid, cid, Ev.OUT_OF_COURT, int(kind), 0.0))
+    rec((t_out, pid, cid, Ev.OUT_OF_COURT, int(kind), float(young_diverted)))
     if kind != Disposal.COMMUNITY_RESOLUTION:
         person.priors += 1  # a caution is a proven offence
     if kind == Disposal.CONDITIONAL_CAUTION and not case.ld_engaged and (
             person.mental_health or person.substance_misuse):
         refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
-    start_spell(system, person, t_out, kind, case.ld_engaged)
+    start_spell(system, person, t_out, kind, case.ld_engaged, case.supported)
+
+
+def _young_diversion(police, person, case, t: float) -> bool:
+    """A child or young adult with chances left may be diverted from charge."""
+    return (police.p_young_diverted_from_charge > 0.0
+            and person.age_at(t) < police.young_diversion_max_age_years
+            and person.diversions < police.young_diversion_chances
+            and case.u[U.YOUNG_DIVERSION] < police.p_young_diverted_from_charge)

@@ -48,10 +48,12 @@ class HazardModel:
         self.hr_disposal = [r.hr_disposal[d] for d in DISPOSAL_NAMES]
         self.treat_keep = 1.0 - p.treatment.need_hazard_reduction
         self.hr_ld = p.liaison_diversion.hr_if_engaged
+        self.hr_wc = p.womens_centres.hr_if_supported
 
     def hazard_ratio(self, risk: float, age_band: int, female: bool, mental_health: bool,
                      substance_misuse: bool, no_accommodation: bool, unemployed: bool,
-                     prior_offences: int, disposal: int, treated: bool, ld_engaged: bool) -> float:
+                     prior_offences: int, disposal: int, treated: bool, ld_engaged: bool,
+                     supported: bool = False) -> float:
         hr = risk * self.hr_age[age_band] * self.hr_disposal[disposal]
         hr *= self.hr_prior ** min(prior_offences, self.max_prior)
         if female:
@@ -67,6 +69,8 @@ class HazardModel:
             hr *= self.hr_job
         if ld_engaged:
             hr *= self.hr_ld
+        if supported:  # by a women's centre
+            hr *= self.hr_wc
         return hr
 
     def time_to_offence(self, hr: float, age_band: int, u_desist: float, u_time: float) -> float:
@@ -96,7 +100,8 @@ class HazardModel:
         return np.where(u_desist < np.take(self.p_desist, band), np.inf, t)
 
 
-def start_spell(system, person, t: float, disposal: int, ld_engaged: bool = False) -> None:
+def start_spell(system, person, t: float, disposal: int, ld_engaged: bool = False,
+                supported: bool = False) -> None:
     """Begin a spell at risk at time ``t`` (>= now) and schedule the next arrest, if any.
 
     Draws come from the person's own uniforms for their j-th spell, so the same person faces
@@ -112,7 +117,7 @@ def start_spell(system, person, t: float, disposal: int, ld_engaged: bool = Fals
     hz = system.hazard
     hr = hz.hazard_ratio(person.risk, band, person.female, person.mental_health,
                          person.substance_misuse, person.no_accommodation, person.unemployed,
-                         person.priors, disposal, person.treated, ld_engaged)
+                         person.priors, disposal, person.treated, ld_engaged, supported)
     person.treated = False
     system.record((t, person.pid, -1, Ev.AT_RISK, int(disposal), hr))
     dt = hz.time_to_offence(hr, band, u_desist, u_time)

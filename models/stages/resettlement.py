@@ -12,6 +12,7 @@ from models.draws import U
 from models.events import Ev
 from models.ledger import Item
 from models.stages.treatment import refer_to_treatment
+from models.stages.womens_centres import refer_to_womens_centre
 
 __all__ = ["resettle"]
 
@@ -26,6 +27,8 @@ def resettle(system, person, case) -> None:
     treated = False
     if (person.mental_health or person.substance_misuse) and u_treat < r.p_treatment_continuity_if_need:
         treated = refer_to_treatment(system, person, case, U.TREATMENT_DAYS_RELEASE)
+    if person.female and not case.wc_referred:  # in prison when the run began
+        refer_to_womens_centre(system, person, case)
     system.ledger.charge(Item.RESETTLEMENT_SUPPORT, person.pid, t, t, r.cost_per_release_support_gbp)
     bits = (not person.no_accommodation) | (not person.unemployed) << 1 | treated << 2
     system.record((t, person.pid, case_id, Ev.RESETTLED, int(bits), 0.0))

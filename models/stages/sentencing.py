@@ -45,6 +45,8 @@ def decide_sentence(system, person, case) -> Sentence:
         mult *= s.custody_multiplier_female
     if case.ld_engaged:
         mult *= system.p.liaison_diversion.custody_multiplier_if_engaged
+    if case.supported:
+        mult *= system.p.womens_centres.custody_multiplier_if_supported
     mult *= s.custody_multiplier_per_prior_offence ** min(person.priors, 10)
     base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult

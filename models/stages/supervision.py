@@ -58,6 +58,7 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
                 yield env.timeout(max(0.0, t_stop - env.now))
                 if reason != NEW_ARREST or person.last_charge_day == env.now:
                     break
+                t_breach = max(t_breach, person.police_until)  # no breach while in custody
             system.ledger.charge(Item.PROBATION_SUPERVISION, pid, t0, env.now,
                                  (env.now - t0) * system.p.probation.cost_per_supervision_day_gbp)
             person.supervised_since = math.nan
@@ -77,7 +78,7 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
                 enter_prison(system, person, cid, Custody.RECALL)
                 yield env.timeout(max(0.0, min(recall, until - env.now)))
                 leave_prison(system, person, cid, Custody.RECALL)
-            start_spell(system, person, env.now, disposal)
+            start_spell(system, person, env.now, disposal, case.ld_engaged, case.supported)
             continue
         system.record((env.now, pid, cid, Ev.BREACH, 0, 0.0))
         yield from breach_hearing(system, person, case, occurrence)
@@ -88,5 +89,5 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
             sentence = Sentence(Disposal.SHORT_CUSTODY, months * 365.25 / 12)
             system.record((env.now, pid, cid, Ev.SENTENCED, int(sentence.disposal), sentence.length_days))
             return sentence
-        start_spell(system, person, env.now, disposal)
+        start_spell(system, person, env.now, disposal, case.ld_engaged, case.supported)
     return None

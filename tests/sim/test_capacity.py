@@ -88,3 +88,35 @@ def test_request_withdrawn_at_deadline_leaves_no_trace():
 def test_bad_capacity_names_the_resource(bad):
     with pytest.raises(ValueError, match="'courts'"):
         Capacity(simpy.Environment(), bad, "courts")
+
+
+def test_add_grants_waiting_requests_in_order():
+    env = simpy.Environment()
+    cap = Capacity(env, 1, "c")
+    started = []
+
+    def user(i, hold):
+        with cap.slot() as wait:
+            if wait is not None:
+                yield wait
+            started.append((i, env.now))
+            yield env.timeout(hold)
+
+    for i in range(3):
+        env.process(user(i, 10.0))
+
+    def grow():
+        yield env.timeout(2.0)
+        cap.add(1)
+
+    env.process(grow())
+    env.run()
+    # user 0 at 0; user 1 gets the new slot at 2; user 2 waits for the first release at 10
+    assert started == [(0, 0.0), (1, 2.0), (2, 10.0)]
+    assert cap.capacity == 2 and cap.waits == [2.0, 10.0]
+
+
+def test_add_rejects_negative():
+    env = simpy.Environment()
+    with pytest.raises(ValueError, match="add"):
+        Capacity(env, 1, "c").add(-1)

@@ -140,3 +140,13 @@ def test_server_pool_matches_simpy_resource():
         np.testing.assert_allclose(ta, tb, rtol=0, atol=1e-9)
         np.testing.assert_array_equal(la, lb)
     assert pool.lost == 0 and pool.queue.max_level() > 3
+
+
+def test_serverpool_add_servers_takes_later_offers():
+    pool = ServerPool(1, "p")
+    assert pool.offer(0.0, 10.0) == 0.0
+    assert pool.offer(1.0, 10.0) == 10.0  # waits for the only server
+    pool.add_servers(3.0, 1)
+    assert pool.offer(4.0, 1.0) == 4.0  # the new server, free from t=3
+    assert pool.offer(5.0, 1.0) == 5.0  # free again after 5
+    assert pool.servers == 2
