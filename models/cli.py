@@ -1,4 +1,9 @@
-"""Command line: ``pathway-sim run [SCENARIO] --seed S --replications N --scale F --out DIR``."""
+"""Command line of the offender pathway simulator.
+
+- ``pathway-sim run [SCENARIO] --seed S --replications N --scale F --out DIR``
+- ``pathway-sim compare BASE OVERLAY... --replications N --seed S --out DIR [--fidelity F]``
+- ``pathway-sim levers [OVERLAY...] [--base SCENARIO] [--fidelity F]``
+"""
 
 from __future__ import annotations
 
@@ -63,7 +68,133 @@ def build_parser() -> argparse.ArgumentParser:
                      help="processes (default: one per core, at most the replications)")
     run.add_argument("--out", type=Path, default=None, help="output folder (default results/<scenario>)")
     run.add_argument("--no-figures", action="store_true", help="skip the figures")
+
+    cmp = sub.add_parser("compare", help=(
+        "run a base scenario and overlays on the same people and random numbers; write paired "
+        "differences, figures and an HTML report"))
+    cmp.add_argument("base", help="base scenario file or shipped name (e.g. centralised)")
+    cmp.add_argument("overlays", nargs="+", help="overlay files or shipped names (e.g. devolved "
+                     "devolved_integrated)")
+    cmp.add_argument("--seed", type=_nonneg_int, default=20161, help="root seed (default 20161)")
+    cmp.add_argument("--replications", "-n", type=_positive_int("--replications"), default=5)
+    cmp.add_argument("--scale", type=_scale, default=None, help="override the base's scale")
+    cmp.add_argument("--fidelity", type=_fidelity, default=None,
+                     help="0..1: share of every lever's effect delivered (default: each overlay's)")
+    cmp.add_argument("--workers", "-j", type=_positive_int("--workers"), default=None,
+                     help="processes (default: one per core)")
+    cmp.add_argument("--half-width-pp", type=_positive_float("--half-width-pp"), default=0.5,
+                     help="CI half-width asked for on rates, in percentage points (default 0.5)")
+    cmp.add_argument("--half-width-rel", type=_positive_float("--half-width-rel"), default=0.02,
+                     help="CI half-width asked for on other metrics, as a share of the base "
+                          "mean (default 0.02)")
+    cmp.add_argument("--out", type=Path, default=None,
+                     help="output folder (default results/compare-<base>-<overlays>)")
+    cmp.add_argument("--no-figures", action="store_true", help="skip figures and the report")
+
+    lev = sub.add_parser("levers", help="list every lever of the overlays: baseline value and "
+                         "the value in each configuration")
+    lev.add_argument("overlays", nargs="*", help="overlay files or names (default: all shipped)")
+    lev.add_argument("--base", default=None, help="base scenario (default: centralised)")
+    lev.add_argument("--fidelity", type=_fidelity, default=None)
+    lev.add_argument("--csv", type=Path, default=None, help="also write the table as CSV")
     return ap
+
+
+def _fidelity(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--fidelity = {text!r}: must be a number from 0 to 1") from None
+    if not 0.0 <= v <= 1.0:
+        raise argparse.ArgumentTypeError(f"--fidelity = {v:g}: must be a number from 0 to 1")
+    return v
+
+
+def _positive_float(name: str):
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} = {text!r}: must be a number > 0") from None
+        if not v > 0 or v != v or v == float("inf"):
+            raise argparse.ArgumentTypeError(f"{name} = {text}: must be a finite number > 0")
+        return v
+    return parse
+
+
+def _compare(args) -> int:
+    from tqdm import tqdm
+
+    from models.compare import run_comparison
+    from models.compare_outputs import HEADLINE, write_comparison
+    from models.overlay import apply_overlay, lever_table, load_overlay
+    from sim.runner import default_workers
+
+    base = load_scenario(args.base, scale=args.scale)
+    overlays = [load_overlay(o) for o in args.overlays]
+    configs = [apply_overlay(base, o, args.fidelity) for o in overlays]
+    names = [base.name] + [c.name for c in configs]
+    if len(set(names)) != len(names):
+        raise ScenarioError("configurations", names, "must have different names")
+    out = args.out or Path("results") / ("compare-" + "-".join(names))
+    n_tasks = args.replications * len(names)
+    workers = args.workers or min(default_workers(), n_tasks)
+    with tqdm(total=n_tasks, desc=f"{' vs '.join(names)} (scale {base.settings.scale:g})",
+              unit="run", file=sys.stderr, disable=None) as bar:
+        cmp = run_comparison(base, configs, args.seed, args.replications, workers, bar.update)
+    levers = lever_table(base, overlays, args.fidelity)
+    table = write_comparison(out, base, cmp, levers, sys.argv, figures=not args.no_figures,
+                             rate_pp=args.half_width_pp, relative=args.half_width_rel,
+                             fidelity=args.fidelity)
+    sys.stdout.write(format_comparison(table, names, HEADLINE, args, base, cmp.wall_seconds, out))
+    return 0
+
+
+def format_comparison(table, names, metrics, args, base, wall, out) -> str:
+    """The headline comparison as plain text: base mean, and per configuration the paired
+    difference with its 95% CI (``*``: the replications were not enough for the half-width)."""
+    t = table.set_index(["metric", "config"])
+    lines = [f"{' vs '.join(names)}: scale {base.settings.scale:g}, {args.replications} paired "
+             f"replications, seed {args.seed}, {wall:.1f} s simulating",
+             f"{'metric':<34} {names[0][:16]:>16}" + "".join(
+                 f" {('d ' + n)[:30]:>30}" for n in names[1:])]
+    for m in metrics:
+        if (m, names[0]) not in t.index:
+            continue
+        b = t.loc[(m, names[0])]
+        cells = [f"{m:<34} {_fmt(b['mean']):>16}"]
+        for n in names[1:]:
+            r = t.loc[(m, n)]
+            flag = "" if r["enough"] else "*"
+            cells.append(f" {_fmt(r['diff_mean']) + ' [' + _fmt(r['diff_low']) + ', ' + _fmt(r['diff_high']) + ']' + flag:>30}")
+        lines.append("".join(cells))
+    lines.append("d = paired difference from the base (mean [95% CI]); * = more replications "
+                 "needed for the half-width asked for (see comparison.csv)")
+    lines.append(f"results and report written to {out}/ (report.html, comparison.csv)")
+    return "\n".join(lines) + "\n"
+
+
+def _levers(args) -> int:
+    from models.overlay import lever_table, load_overlay, shipped_overlays
+
+    base = load_scenario(args.base)
+    overlays = [load_overlay(o) for o in (args.overlays or shipped_overlays())]
+    table = lever_table(base, overlays, args.fidelity)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+    wide = table.pivot_table(index=["lever", "path", "baseline"], columns="config", values="value",
+                             aggfunc="first").fillna("-").reset_index()
+    configs = [o.name for o in overlays]
+    widths = [max(len(str(x)) for x in [c, *wide[c]]) for c in ["lever", "path", "baseline", *configs]]
+    cols = ["lever", "path", "baseline", *configs]
+    lines = ["  ".join(f"{c:<{w}}" for c, w in zip(cols, widths, strict=True))]
+    for _, row in wide.iterrows():
+        lines.append("  ".join(f"{str(row[c]):<{w}}" for c, w in zip(cols, widths, strict=True)))
+    f = "each overlay's own" if args.fidelity is None else f"{args.fidelity:g}"
+    lines.append(f"base: {base.name}; fidelity: {f}; '-' = lever not in that configuration. "
+                 "Why and source of each lever: --csv FILE, or the overlay files.")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
 
 
 def _run(args) -> int:
@@ -113,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "compare":
+            return _compare(args)
+        if args.command == "levers":
+            return _levers(args)
     except ScenarioError as exc:
         sys.stderr.write(f"pathway-sim: error: {exc}\n")
         return 2

@@ -128,9 +128,10 @@ def reoffending_rates(reoff: pd.DataFrame) -> dict[str, float]:
 
 
 def time_to_reoffence(events: pd.DataFrame, people: pd.DataFrame, window: tuple[float, float],
-                      horizon: float, by: str = "disposal") -> pd.DataFrame:
-    """Kaplan-Meier survival (no offence yet) by group, from each index event, censored at the
-    horizon. Returns columns group, time, at_risk, events, survival, ci_low, ci_high."""
+                      horizon: float, by: str | None = "disposal") -> pd.DataFrame:
+    """Kaplan-Meier survival (no offence yet) by group (``by=None``: one group, "all"), from
+    each index event, censored at the horizon. Returns columns group, time, at_risk, events,
+    survival, ci_low, ci_high."""
     idx = index_events(events, people, window)
     off = _ev(events, Ev.OFFENCE)[["person_id", "time_days"]].rename(columns={"time_days": "t_off"})
     m = idx[["person_id", "time_days"]].reset_index().merge(off, on="person_id", how="left")
@@ -140,7 +141,7 @@ def time_to_reoffence(events: pd.DataFrame, people: pd.DataFrame, window: tuple[
     observed = ~np.isnan(t_next)
     dur = np.where(observed, t_next - idx["time_days"].to_numpy(), horizon - idx["time_days"].to_numpy())
     frames = []
-    for g, sub in idx.groupby(by, observed=True):
+    for g, sub in (idx.groupby(by, observed=True) if by is not None else [("all", idx)]):
         km = kaplan_meier(dur[sub.index], observed[sub.index])
         frames.append(km.assign(group=str(g)))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -217,6 +218,10 @@ def flows_per_year(events: pd.DataFrame, window: tuple[float, float]) -> dict[st
         "recalls": n(Ev.RECALL) + n(Ev.REMAND, 1), "technical_recalls": n(Ev.RECALL),
         "breaches": n(Ev.BREACH), "treatment_starts": n(Ev.TREATMENT_START),
         "treatment_lapsed": n(Ev.TREATMENT_LAPSED),
+        "offences": n(Ev.OFFENCE),
+        "young_diversions": float(((code == int(Ev.OUT_OF_COURT))
+                                   & (e["value"].to_numpy() == 1.0)).sum()) / years,
+        "womens_centre_starts": n(Ev.WOMENS_CENTRE_START),
     }
 
 
@@ -268,6 +273,7 @@ def summarise(result, daily: pd.DataFrame | None = None) -> dict[str, float]:
     daily = daily_populations(ev, result.settings["horizon_days"]) if daily is None else daily
     inwin = daily[(daily["day"] >= a) & (daily["day"] < b)]
     out = {f"mean_{c}": float(inwin[c].mean()) for c in daily.columns if c != "day"}
+    out["prison_bed_days_per_year"] = out["mean_prison_total"] * DAYS_PER_YEAR
     out.update({f"{k}_per_year": v for k, v in flows_per_year(ev, window).items()})
     out.update(reoffending_rates(proven_reoffending(ev, people, window)))
     sen = _ev(ev, Ev.SENTENCED)

@@ -40,10 +40,15 @@ class ReplicationResult:
     n_sim_events: int = 0
 
 
-def build_system(scenario: Scenario, root_seed: int, replication: int = 0, trace: bool = True):
-    """Generate the cohort and the system with every process started (not yet run)."""
+def build_system(scenario: Scenario, root_seed: int, replication: int = 0, trace: bool = True,
+                 cohort_from: Scenario | None = None):
+    """Generate the cohort and the system with every process started (not yet run).
+
+    ``cohort_from`` draws the people from another scenario (a comparison's base), so every
+    configuration starts from the same people by construction.
+    """
     streams = RandomStreams(root_seed, replication)
-    cohort = generate_cohort(scenario, streams)
+    cohort = generate_cohort(cohort_from or scenario, streams)
     system = System(scenario, streams, cohort, trace=trace)
     from models.journey import arrivals, prosecute, serve_initial_stock
     system.prosecute = prosecute  # the arrest step starts this process for a charged case
@@ -90,11 +95,11 @@ def events_frame(rows: list[tuple]) -> pd.DataFrame:
 
 
 def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
-                    trace: bool = True) -> ReplicationResult:
-    """Run one replication to the horizon and return its tables."""
+                    trace: bool = True, cohort_from: Scenario | None = None) -> ReplicationResult:
+    """Run one replication to the horizon and return its tables (see :func:`build_system`)."""
     t0 = time.perf_counter()
     with gc_paused():
-        system, cohort = build_system(scenario, root_seed, replication, trace)
+        system, cohort = build_system(scenario, root_seed, replication, trace, cohort_from)
         system.env.run(until=system.horizon)
         _close_open_costs(system)
         events = events_frame(system.log.rows)

@@ -1,7 +1,8 @@
 """A devolved custody budget with invest-to-save (Rec 4, 003:110-113; 003:362).
 
-The combined authority holds a custody budget set from a reference prison population. At each
-review (every ``review_period_years``) the bed-days it did not use in the period, priced at the
+The combined authority holds a custody budget set from a reference prison population, from the
+end of the warm-up (so the run's start-up does not count as savings). At each review (every
+``review_period_years``) the bed-days it did not use in the period, priced at the
 cost of a prison day, are savings; a share ``p_savings_reinvested`` of them buys local
 community capacity (treatment places and probation caseload places, split by
 ``share_to_treatment``) that opens ``reinvestment_lag_years`` later and stays open for the rest
@@ -24,6 +25,7 @@ def invest_to_save(system):
     lag = d.reinvestment_lag_years * DAYS_PER_YEAR
     treat_place_gbp = p.treatment.cost_per_day_gbp * DAYS_PER_YEAR
     probation_place_gbp = p.probation.cost_per_supervision_day_gbp * DAYS_PER_YEAR
+    yield env.timeout(system.settings.warmup_days)  # the budget is handed over after the warm-up
     while env.now + period < system.horizon:
         yield env.timeout(period)
         used = system.prison.busy.time_average(env.now - period, env.now)

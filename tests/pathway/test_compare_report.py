@@ -1,0 +1,232 @@
+"""Comparison figures and the HTML report, on small synthetic frames with known answers."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.container import BarContainer, ErrorbarContainer
+
+from models.compare_plots import (
+    BASELINE_COLOUR,
+    config_colours,
+    plot_costs_by_config,
+    plot_flows_by_config,
+    plot_forest,
+    plot_net_transfer,
+    plot_prison_by_config,
+    plot_reoffending_by_config,
+    plot_subgroup_gaps,
+)
+from models.ledger import HOLDER_LEVEL
+from models.report import format_difference, format_value, write_report
+
+CONFIGS = ["centralised", "devolved", "devolved_integrated"]
+REPS = 4
+FLOWS = ["arrests", "charges", "receptions", "recalls"]
+METRICS = ["reoffending_all", "reoffending_adult", "reoffending_women", "reoffending_18_24",
+           "reoffending_mental_health", "mean_prison_total", "cost_central_gbp_per_year"]
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def _curves(rng):
+    days = np.arange(0, 731, 30)
+    rows = [(c, r, g, d, (0.3 + 0.05 * i) * (1 - np.exp(-d / 200)) + rng.normal(0, 0.01))
+            for i, c in enumerate(CONFIGS) for r in range(REPS) for g in ("all", "custody")
+            for d in days]
+    return pd.DataFrame(rows, columns=["config", "replication", "group", "day", "reoffended"])
+
+
+def _daily(rng):
+    rows = [(c, r, d, 100 + i * 10 + rng.normal(0, 3))
+            for i, c in enumerate(CONFIGS) for r in range(REPS) for d in range(0, 1500, 50)]
+    return pd.DataFrame(rows, columns=["config", "replication", "day", "prison_total"])
+
+
+def _flows(rng):
+    rows = [(c, r, f, 1000 / (k + 1) + i * 20 + rng.normal(0, 10))
+            for i, c in enumerate(CONFIGS) for r in range(REPS) for k, f in enumerate(FLOWS)]
+    return pd.DataFrame(rows, columns=["config", "replication", "flow", "per_year"])
+
+
+def _costs(rng):
+    rows = [(c, r, y, h, HOLDER_LEVEL[h], rng.uniform(1e6, 5e6) * (1 + 0.1 * i))
+            for i, c in enumerate(CONFIGS) for r in range(REPS) for y in range(3)
+            for h in HOLDER_LEVEL]
+    return pd.DataFrame(rows, columns=["config", "replication", "year", "holder", "level",
+                                       "cost_gbp"])
+
+
+def _comparison(rng):
+    rows = []
+    for m in METRICS:
+        base = 0.4 if m.startswith("reoffending") else 5e7 if "gbp" in m else 800.0
+        for i, c in enumerate(CONFIGS):
+            mean = base * (1 - 0.05 * i)
+            d = np.nan if i == 0 else mean - base
+            hw, dhw = 0.02 * base, 0.01 * base
+            rows.append(dict(config=c, metric=m, mean=mean, ci_low=mean - hw, ci_high=mean + hw,
+                             diff_mean=d, diff_low=d - dhw, diff_high=d + dhw,
+                             unpaired_low=d - 3 * dhw, unpaired_high=d + 3 * dhw, n=REPS,
+                             half_width_target=hw, replications_needed=REPS + 6 * (i == 2),
+                             enough=i != 2))
+    return pd.DataFrame(rows)
+
+
+def _bars(ax):
+    return [c for c in ax.containers if isinstance(c, BarContainer)]
+
+
+def _is_zero_line(line, axis):
+    return np.all(np.asarray(line.get_xdata() if axis == "x" else line.get_ydata()) == 0)
+
+
+def _labelled(ax):
+    return {ln.get_label(): ln for ln in ax.get_lines() if not ln.get_label().startswith("_")}
+
+
+def test_config_colours_baseline_first_and_distinct():
+    col = config_colours(CONFIGS)
+    assert list(col) == CONFIGS and col["centralised"] == BASELINE_COLOUR
+    assert len(set(col.values())) == len(CONFIGS)
+
+
+def test_reoffending_one_line_per_config_with_mean_in_percent(ax):
+    curves = _curves(np.random.default_rng(1))
+    plot_reoffending_by_config(ax, curves, group="all")
+    lines = _labelled(ax)
+    assert list(lines) == CONFIGS  # baseline first
+    sub = curves[(curves["group"] == "all") & (curves["config"] == "devolved")]
+    expected = 100 * sub.groupby("day")["reoffended"].mean().to_numpy()
+    np.testing.assert_allclose(lines["devolved"].get_ydata(), expected)
+    assert len(ax.collections) == len(CONFIGS)  # one band each
+    with pytest.raises(ValueError, match="group"):
+        plot_reoffending_by_config(ax, curves, group="nobody")
+
+
+def test_prison_lines_bands_and_window(ax):
+    daily = _daily(np.random.default_rng(2))
+    plot_prison_by_config(ax, daily, window=(365.25, 3 * 365.25), scale=0.1)
+    assert list(_labelled(ax)) == CONFIGS
+    vlines = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
+    assert sorted(ln.get_xdata()[0] for ln in vlines) == pytest.approx([1.0, 3.0])
+    assert "0.1" in ax.get_ylabel()
+
+
+def test_flows_one_bar_per_flow_and_config(ax):
+    flows = _flows(np.random.default_rng(3))
+    plot_flows_by_config(ax, flows)
+    assert len(ax.patches) == len(FLOWS) * len(CONFIGS)
+    widths = [p.get_width() for p in _bars(ax)[1].patches]  # "devolved", flows in order
+    expected = flows[flows["config"] == "devolved"].groupby("flow")["per_year"].mean()
+    np.testing.assert_allclose(widths, expected[FLOWS].to_numpy())
+    assert [t.get_text() for t in ax.get_yticklabels()] == FLOWS
+
+
+def test_cost_stacks_sum_to_mean_total_per_year(ax):
+    costs = _costs(np.random.default_rng(4))
+    plot_costs_by_config(ax, costs)
+    tops = {}
+    for p in ax.patches:
+        x = round(p.get_x() + p.get_width() / 2)
+        tops[x] = max(tops.get(x, 0.0), p.get_y() + p.get_height())
+    per_rep = costs.groupby(["config", "replication"])["cost_gbp"].sum() / 3 / 1e6
+    expected = per_rep.groupby("config").mean()[CONFIGS].to_numpy()
+    np.testing.assert_allclose([tops[i] for i in range(len(CONFIGS))], expected)
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels[0].startswith("prisons") and labels[-1].startswith("victims")
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == len(CONFIGS)  # victims and society only
+
+
+def test_net_transfer_equals_paired_differences(ax):
+    costs = _costs(np.random.default_rng(5))
+    plot_net_transfer(ax, costs, baseline="centralised")
+    lines = _labelled(ax)
+    assert set(lines) == {f"{c}: {lv}" for c in CONFIGS[1:] for lv in ("central", "local")}
+    tot = costs.groupby(["config", "replication", "year", "level"])["cost_gbp"].sum()
+    for c in CONFIGS[1:]:
+        for lv in ("central", "local"):
+            diff = [np.mean([tot[(c, r, y, lv)] - tot[("centralised", r, y, lv)]
+                             for r in range(REPS)]) / 1e6 for y in range(3)]
+            np.testing.assert_allclose(lines[f"{c}: {lv}"].get_ydata(), diff)
+            np.testing.assert_array_equal(lines[f"{c}: {lv}"].get_xdata(), [1, 2, 3])
+    assert any(_is_zero_line(ln, "y") for ln in ax.get_lines())
+    assert "who pays, who saves, and when" in ax.get_title()
+
+
+def test_forest_one_errorbar_per_metric_and_config(ax):
+    comp = _comparison(np.random.default_rng(6))
+    metrics = ["reoffending_all", "reoffending_women", "reoffending_18_24"]
+    plot_forest(ax, comp, metrics=metrics, scale=dict.fromkeys(metrics, 100.0))
+    bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    assert len(bars) == len(metrics) * (len(CONFIGS) - 1)
+    xs = sorted(b.lines[0].get_xdata()[0] for b in bars)
+    row = comp[(comp["metric"] == "reoffending_all") & (comp["config"] == "devolved")]
+    assert 100 * row["diff_mean"].iloc[0] == pytest.approx(xs[-1])
+    assert any(_is_zero_line(ln, "x") for ln in ax.get_lines())  # zero line
+    assert ax.get_legend_handles_labels()[1] == CONFIGS[1:]
+
+
+def test_subgroup_bars_are_means_in_percent(ax):
+    comp = _comparison(np.random.default_rng(7))
+    plot_subgroup_gaps(ax, comp)
+    assert len(ax.patches) == 4 * len(CONFIGS)
+    heights = [p.get_height() for p in _bars(ax)[0].patches]
+    base = comp[(comp["config"] == "centralised")].set_index("metric")["mean"]
+    expected = 100 * base[["reoffending_adult", "reoffending_women", "reoffending_18_24",
+                           "reoffending_mental_health"]].to_numpy()
+    np.testing.assert_allclose(heights, expected)
+
+
+def test_formats():
+    assert format_value("reoffending_all", 0.253) == "25.3%"
+    assert format_value("cost_local_gbp_per_year", 12_340_000) == "£12.34m"
+    assert format_difference("reoffending_all", -0.012) == "−1.2 pp"
+    assert format_value("mean_prison_total", float("nan")) == "–"
+
+
+def test_report_is_self_contained_and_escaped(tmp_path):
+    rng = np.random.default_rng(8)
+    fig_dir = tmp_path / "figures"
+    fig_dir.mkdir()
+    figures = []
+    for name, draw in (("forest", lambda a: plot_forest(a, _comparison(rng))),
+                       ("costs", lambda a: plot_costs_by_config(a, _costs(rng)))):
+        fig, a = plt.subplots(figsize=(4, 3))
+        draw(a)
+        fig.savefig(fig_dir / f"{name}.png", dpi=40)
+        plt.close(fig)
+        figures.append((f"figures/{name}.png", f"{name} <caption>"))
+    levers = pd.DataFrame([
+        dict(config="devolved", lever="diversion", path="arrest.p_divert", baseline=0.1,
+             value=0.25, why="<script>alert(1)</script>", source="Local pilot & review"),
+        dict(config="devolved_integrated", lever="housing", path="resettle.housing_places",
+             baseline=100, value="200", why="integrated budgets", source="MoJ 2023")])
+    path = write_report(tmp_path, title="Centralised vs devolved", comparison=_comparison(rng),
+                        levers=levers, manifest={"seed": 42, "baseline": "centralised",
+                                                 "note": "<b>"},
+                        figures=figures, caveats=["Synthetic <data>"])
+    assert path == tmp_path / "report.html" and path.is_file()
+    assert not (tmp_path / ".report.html.tmp").exists()
+    page = path.read_text(encoding="utf-8")
+    for rel, _ in figures:
+        assert f'href="{rel}"' in page
+    assert page.count("data:image/png;base64,") == len(figures)
+    assert "arrest.p_divert" in page and "resettle.housing_places" in page
+    assert "0.1 → 0.25" in page
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Synthetic &lt;data&gt;" in page and "&lt;b&gt;" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?://""", page)
+    assert "http://" not in page and "https://" not in page
+    assert "<details>" in page and "−2.0 pp" in page and "40.0%" in page
+    assert "no (needs 10)" in page  # devolved_integrated had too few replications
