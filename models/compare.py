@@ -154,8 +154,8 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
 
 def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,
                       relative: float = 0.02) -> float:
-    """The CI half-width asked for: ``rate_pp`` points for rates and shares, else a share of
-    the base mean (``relative``)."""
+    """The CI half-width asked for: ``rate_pp`` points for rates and shares, else a share
+    (``relative``) of the larger of the base's and the configuration's means."""
     if metric.startswith(("reoffending_", "share_")):
         return rate_pp / 100.0
     return relative * abs(base_mean) if base_mean == base_mean and base_mean != 0 else math.nan
@@ -172,10 +172,12 @@ def summarise_comparison(cmp: Comparison, metrics=COMPARE_METRICS, rate_pp: floa
         w = wide.loc[metric].sort_index()
         base = w[cmp.base].to_numpy(dtype=float)
         base_ci = mean_ci(base)
-        target = half_width_target(metric, base_ci.mean, rate_pp, relative)
         for config in cmp.configs:
             vals = w[config].to_numpy(dtype=float)
             ci = mean_ci(vals)
+            # relative targets use the larger mean, so a flow that is 0 in the base still has one
+            scale = max(abs(base_ci.mean), abs(ci.mean)) if ci.mean == ci.mean else base_ci.mean
+            target = half_width_target(metric, scale, rate_pp, relative)
             row = {"config": config, "metric": metric, "mean": ci.mean, "ci_low": ci.low,
                    "ci_high": ci.high, "n": ci.n, "half_width_target": target}
             if config == cmp.base:

@@ -57,7 +57,8 @@ def prosecute(system, person, case, t_charge: float):
             convicted = yield from court_hearing(system, person, case)
             sentence = _sentence(system, person, case) if convicted else None
             if sentence is not None and sentence.custodial:
-                change_status(system, person, cid, kind, Custody.SENTENCED)
+                change_status(system, person, cid, kind, Custody.SENTENCED,
+                              sentence.disposal == Disposal.LONG_CUSTODY)
                 # Time on recall serves the old sentence, not the new one.
                 credit = 0.0 if case.recalled else env.now - case.remand_start
                 yield from serve_sentence(system, person, case, sentence, credit)
@@ -76,7 +77,8 @@ def prosecute(system, person, case, t_charge: float):
             with system.prison.slot() as place:
                 if place is not None:
                     yield place
-                enter_prison(system, person, cid, Custody.SENTENCED)
+                enter_prison(system, person, cid, Custody.SENTENCED,
+                             sentence.disposal == Disposal.LONG_CUSTODY)
                 yield from serve_sentence(system, person, case, sentence, 0.0)
     if sentence is None:
         start_spell(system, person, env.now, Disposal.ACQUITTED, case.ld_engaged, case.supported)
@@ -97,7 +99,7 @@ def _sentence(system, person, case) -> Sentence:
     return sentence
 
 
-def after_release(system, person, case, sentence, sentence_start: float):
+def after_release(system, person, case, sentence, sentence_start: float, first_breach: int = 0):
     """Resettlement, then licence (and post-sentence supervision) with the risk of recall."""
     env, c = system.env, system.p.custody
     resettle(system, person, case)
@@ -110,7 +112,7 @@ def after_release(system, person, case, sentence, sentence_start: float):
     person.licence_until = end
     short = sentence.disposal == Disposal.SHORT_CUSTODY
     rate = c.technical_recall_rate_per_year_short if short else c.technical_recall_rate_per_year_long
-    yield from supervise(system, person, case, end, True, sentence.disposal, rate)
+    yield from supervise(system, person, case, end, True, sentence.disposal, rate, first_breach)
     if env.now >= end:
         person.licence_until = -math.inf
 
@@ -130,7 +132,7 @@ def _community_sentence(system, person, case, sentence):
             enter_prison(system, person, case.case_id, Custody.SENTENCED)
             yield from serve_sentence(system, person, case, breach, 0.0)
         start = system.env.now - breach.length_days * system.p.custody.release_fraction
-        yield from after_release(system, person, case, breach, start)
+        yield from after_release(system, person, case, breach, start, first_breach=1)
 
 
 def serve_initial_stock(system, person, days_left: float, sentence_days: float, disposal: int):
@@ -140,7 +142,9 @@ def serve_initial_stock(system, person, days_left: float, sentence_days: float, 
     with system.prison.slot() as place:
         if place is not None:
             yield place
-        person.prison_since, person.prison_item = env.now, Item.PRISON_DAYS
+        person.prison_since = env.now
+        person.prison_item = Item.PRISON_DAYS_LONG if disposal == Disposal.LONG_CUSTODY \
+            else Item.PRISON_DAYS
         yield env.timeout(days_left)
         leave_prison(system, person, case.case_id, Custody.SENTENCED)
     sentence = Sentence(disposal, sentence_days)

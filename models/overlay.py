@@ -41,6 +41,8 @@ __all__ = ["Lever", "Overlay", "load_overlay", "apply_overlay", "lever_table",
 
 _OVERLAY_KEYS = {"name", "description", "fidelity", "base"}
 _LEVER_KEYS = {"what", "why", "source", "range", "note", "set"}
+# Who the people are comes from the base scenario (models.compare): an overlay may not set these.
+_COHORT_PATHS = ("population.", "custody.initial_sentenced_stock")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,10 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
                                 "e.g. set = { \"custody.prison_places\" = 70000 }")
         for path in sets:
             _kind_of(path)
+            if path.startswith(_COHORT_PATHS):
+                raise ScenarioError(f"{where}.set.{path}", sets[path], "shapes who is in the "
+                                    "run; a configuration keeps the base's people, so change it "
+                                    "in the base scenario instead")
             if path in paths:
                 raise ScenarioError(f"{where}.set.{path}", sets[path],
                                     f"already set by lever '{paths[path]}'")

@@ -28,7 +28,8 @@ BUDGET_HOLDERS = ("prisons", "probation", "courts", "prosecution",            # 
                   "victims_and_society")                                        # not a public budget
 COST_ITEMS = ("police_custody", "ld_assessment", "treatment", "prosecution", "court_hearing",
               "remand_days", "prison_days", "recall_days", "probation_supervision",
-              "resettlement_support", "womens_centre", "cost_of_crime")
+              "resettlement_support", "womens_centre", "prison_days_long", "reinvestment",
+              "cost_of_crime")
 
 _p = Prob
 _pos = Number(strict=True)

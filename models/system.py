@@ -38,7 +38,7 @@ class Person:
                  "no_accommodation", "unemployed", "risk", "priors", "spell", "n_cases",
                  "licence_until", "treated", "pending_arrest_day", "last_charge_day", "diversions",
                  "police_until",
-                 "prison_since", "prison_item", "supervised_since")
+                 "prison_since", "prison_item", "supervised_since", "supervision_disposal")
 
     def __init__(self, pid, female, age0, entry_day, mh, sm, no_acc, unemp, risk, priors):
         self.pid, self.female, self.age0, self.entry_day = pid, female, age0, entry_day
@@ -56,6 +56,7 @@ class Person:
         self.prison_since = math.nan    # open prison stay (for costs still accruing at the horizon)
         self.prison_item = 0
         self.supervised_since = math.nan
+        self.supervision_disposal = -1  # the index disposal of the order or licence supervised
 
     def age_at(self, t_days: float) -> float:
         return self.age0 + (t_days - self.entry_day) / 365.25
@@ -130,6 +131,7 @@ class System:
         self._spell_overflow = streams.buffered("spell.overflow")
         self._case_u = cohort.case_uniforms
         self._case_overflow = streams.buffered("case.overflow")
+        self._repeat_overflow = streams.buffered("case.repeat_overflow")
         self._quantiles: dict = {}
 
     def uniform(self, decision: str):
@@ -158,7 +160,7 @@ class System:
 
     def case_uniform(self, case: Case, slot: int, occurrence: int = 0) -> float:
         """The case's uniform for ``slot``; repeats (``occurrence`` > 0) come from an overflow."""
-        return case.u[slot] if occurrence == 0 else self._case_overflow.random()
+        return case.u[slot] if occurrence == 0 else self._repeat_overflow.random()
 
     def quantile(self, case: Case, slot: int, name: str, dist, occurrence: int = 0) -> float:
         """``dist`` drawn at the case's uniform for ``slot`` (common random numbers).

@@ -103,8 +103,20 @@ class Capacity:
             self.waits.append(now - ev.requested_at)
             ev.succeed()
 
+    def remove(self, n: int) -> None:
+        """Close ``n`` slots: slots in use stay in use until released, then close (at least
+        one slot always remains)."""
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 0 <= n < self.capacity:
+            raise ValueError(f"capacity {self.name!r}: remove(n={n!r}) needs 0 <= n < capacity "
+                             f"({self.capacity})")
+        self.capacity -= int(n)
+
     def _release(self) -> None:
         now = self._env.now
+        if self.users > self.capacity:  # a slot closed by remove(): nobody takes it over
+            self.users -= 1
+            self.busy.change(now, -1)
+            return
         while self._waiting:
             ev = self._waiting.popleft()
             self.queue.change(now, -1)

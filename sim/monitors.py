@@ -145,6 +145,17 @@ class ServerPool:
             heapq.heappush(self._free, t)
         self.servers += int(n)
 
+    def remove_servers(self, n: int) -> None:
+        """Remove ``n`` servers: those free last (jobs already booked still finish)."""
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or not 0 <= n < self.servers:
+            raise ValueError(f"pool {self.name!r}: remove_servers(n={n!r}) needs 0 <= n < "
+                             f"servers ({self.servers})")
+        if n:
+            self._free.sort()
+            del self._free[-int(n):]
+            heapq.heapify(self._free)
+            self.servers -= int(n)
+
     def offer(self, t: float, service: float, patience: float = math.inf) -> float | None:
         """Offer a job arriving at ``t`` needing ``service`` time.
 

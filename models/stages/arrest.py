@@ -54,7 +54,8 @@ def arrest(system, person, token: int, offence_day: float) -> None:
     t_out = person.police_until = t + detention
     if u_outcome < shares["nfa"]:
         rec((t_out, pid, cid, Ev.NFA, 0, 0.0))
-        start_spell(system, person, t_out, Disposal.NFA, case.ld_engaged, case.supported)
+        start_spell(system, person, t_out, _spell_disposal(person, Disposal.NFA), case.ld_engaged,
+                    case.supported)
         return
     charge = u_outcome >= shares["nfa"] + shares["out_of_court"]
     ld_diverted = charge and case.ld_engaged and u_divert < p.liaison_diversion.p_diverted_if_engaged
@@ -78,7 +79,13 @@ def arrest(system, person, token: int, offence_day: float) -> None:
     if kind == Disposal.CONDITIONAL_CAUTION and not case.ld_engaged and (
             person.mental_health or person.substance_misuse):
         refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
-    start_spell(system, person, t_out, kind, case.ld_engaged, case.supported)
+    start_spell(system, person, t_out, _spell_disposal(person, kind), case.ld_engaged,
+                case.supported)
+
+
+def _spell_disposal(person, disposal: int) -> int:
+    """Someone still under supervision keeps the hazard of the order or licence they are on."""
+    return person.supervision_disposal if person.supervision_disposal >= 0 else disposal
 
 
 def _young_diversion(police, person, case, t: float) -> bool:

@@ -15,16 +15,22 @@ import math
 from models.events import Custody, Ev
 from models.ledger import Item
 
-__all__ = ["enter_prison", "change_status", "leave_prison", "serve_sentence", "ITEM_OF_KIND"]
+__all__ = ["enter_prison", "change_status", "leave_prison", "serve_sentence", "ITEM_OF_KIND",
+           "item_of"]
 
 ITEM_OF_KIND = {Custody.REMAND: Item.REMAND_DAYS, Custody.SENTENCED: Item.PRISON_DAYS,
                 Custody.RECALL: Item.RECALL_DAYS}
 
 
-def enter_prison(system, person, case_id: int, kind: int) -> None:
+def item_of(kind: int, long: bool = False) -> int:
+    """The cost item of a prison stay: remand, recall, or a sentence (under or over 12 months)."""
+    return Item.PRISON_DAYS_LONG if long and kind == Custody.SENTENCED else ITEM_OF_KIND[kind]
+
+
+def enter_prison(system, person, case_id: int, kind: int, long: bool = False) -> None:
     t = system.env.now
     system.record((t, person.pid, case_id, Ev.PRISON_ENTRY, int(kind), 0.0))
-    person.prison_since, person.prison_item = t, ITEM_OF_KIND[kind]
+    person.prison_since, person.prison_item = t, item_of(kind, long)
 
 
 def _charge_stay(system, person) -> float:
@@ -36,11 +42,11 @@ def _charge_stay(system, person) -> float:
     return days
 
 
-def change_status(system, person, case_id: int, old: int, new: int) -> None:
+def change_status(system, person, case_id: int, old: int, new: int, long: bool = False) -> None:
     """Remand (or recall) becomes a sentence without leaving prison."""
     _charge_stay(system, person)
     system.record((system.env.now, person.pid, case_id, Ev.STATUS_CHANGE, int(new), float(old)))
-    person.prison_since, person.prison_item = system.env.now, ITEM_OF_KIND[new]
+    person.prison_since, person.prison_item = system.env.now, item_of(new, long)
 
 
 def leave_prison(system, person, case_id: int, kind: int) -> None:

@@ -29,7 +29,7 @@ _UNIT_EXPONENTIAL = Exponential(1.0)
 
 
 def supervise(system, person, case, until: float, licence: bool, disposal: int,
-              rate_per_year: float):
+              rate_per_year: float, first_breach: int = 0):
     """Supervise ``person`` until ``until``; yields the breach sentence (or None) at the end.
 
     An arrest that ends without a charge (no further action, an out-of-court disposal) does
@@ -37,14 +37,22 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
     """
     env, pid, cid = system.env, person.pid, case.case_id
     kind = int(licence)
-    n_breach = 0  # breaches (or recalls) so far: the first reads the case's own uniforms
+    # breaches (or recalls) so far: the first reads the case's own uniforms (a licence after
+    # custody for a breach starts at 1, so it does not reuse the order's draws)
+    n_breach = first_breach
     while env.now < until:
         with system.probation.slot() as wait:
-            if wait is not None:  # no caseload place free: unsupervised until one is
+            while wait is not None and not wait.triggered:  # unsupervised until a place is free
                 yield wait | env.timeout(max(0.0, min(until, person.pending_arrest_day) - env.now))
-                if not wait.triggered:
+                if wait.triggered:
+                    break
+                if env.now >= until:
                     return None
+                yield env.timeout(0)  # let a same-time arrest decide first
+                if person.last_charge_day == env.now:
+                    return None  # charged: the new case decides what follows
             t0 = person.supervised_since = env.now
+            person.supervision_disposal = disposal
             system.record((t0, pid, cid, Ev.SUPERVISION_START, kind, 0.0))
             gap = system.quantile(case, U.BREACH_GAP, "probation.breach_gap", _UNIT_EXPONENTIAL,
                                   n_breach)
@@ -62,6 +70,7 @@ def supervise(system, person, case, until: float, licence: bool, disposal: int,
             system.ledger.charge(Item.PROBATION_SUPERVISION, pid, t0, env.now,
                                  (env.now - t0) * system.p.probation.cost_per_supervision_day_gbp)
             person.supervised_since = math.nan
+            person.supervision_disposal = -1
             system.record((env.now, pid, cid, Ev.SUPERVISION_END, kind, float(reason)))
         if reason != BREACHED:
             return None

@@ -62,7 +62,7 @@ def test_same_people_in_every_configuration_even_if_a_lever_touches_the_cohort()
     touchy = overlay_from_tree({"overlay": {"name": "touchy"}, "levers": {"x": {
         "what": "w", "why": "y", "source": "assumption", "range": [0.3, 0.6],
         "set": {"reoffending.p_reference_reoffend_12m": 0.35,
-                "custody.initial_sentenced_stock": 40000}}}})
+                "prosecution.p_crown_court_adult": 0.5}}}})
     runs = [run_replication(sc, 3, cohort_from=BASE) for sc in
             (BASE, apply_overlay(BASE, INTEGRATED), apply_overlay(BASE, touchy))]
     for r in runs[1:]:
@@ -195,6 +195,7 @@ def _tree(**lever):
     (_tree(source="assumption"), "levers.l.range"),
     (_tree(source="my hunch"), "levers.l.source"),
     (_tree(colour="red"), "levers.l.colour"),
+    (_tree(set={"population.p_female": 0.5}), "levers.l.set.population.p_female"),
     ({"overlay": {"name": "x", "fidelity": 1.5}, "levers": _tree()["levers"]}, "overlay.fidelity"),
     ({"scenario": {"name": "x"}}, "overlay"),
 ])

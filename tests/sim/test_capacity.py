@@ -120,3 +120,30 @@ def test_add_rejects_negative():
     env = simpy.Environment()
     with pytest.raises(ValueError, match="add"):
         Capacity(env, 1, "c").add(-1)
+
+
+def test_remove_closes_slots_as_they_are_released():
+    env = simpy.Environment()
+    cap = Capacity(env, 2, "c")
+    started = []
+
+    def user(i, hold):
+        with cap.slot() as wait:
+            if wait is not None:
+                yield wait
+            started.append((i, env.now))
+            yield env.timeout(hold)
+
+    for i, hold in enumerate((5.0, 10.0, 1.0)):
+        env.process(user(i, hold))
+
+    def shrink():
+        yield env.timeout(1.0)
+        cap.remove(1)
+
+    env.process(shrink())
+    env.run()
+    # user 0's slot closes at 5 (capacity is now 1), so user 2 waits for user 1 to leave at 10
+    assert started == [(0, 0.0), (1, 0.0), (2, 10.0)]
+    with pytest.raises(ValueError, match="remove"):
+        cap.remove(1)  # at least one slot remains

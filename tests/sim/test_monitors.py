@@ -150,3 +150,12 @@ def test_serverpool_add_servers_takes_later_offers():
     assert pool.offer(4.0, 1.0) == 4.0  # the new server, free from t=3
     assert pool.offer(5.0, 1.0) == 5.0  # free again after 5
     assert pool.servers == 2
+
+
+def test_serverpool_remove_servers_drops_the_last_free():
+    pool = ServerPool(2, "p")
+    assert pool.offer(0.0, 10.0) == 0.0
+    assert pool.offer(0.0, 3.0) == 0.0
+    pool.remove_servers(1)  # the server free at 10 goes; the one free at 3 stays
+    assert pool.offer(1.0, 1.0) == 3.0
+    assert pool.servers == 1
