@@ -3,6 +3,7 @@
 - ``pathway-sim run [SCENARIO] --seed S --replications N --scale F --out DIR``
 - ``pathway-sim compare BASE OVERLAY... --replications N --seed S --out DIR [--fidelity F]``
 - ``pathway-sim levers [OVERLAY...] [--base SCENARIO] [--fidelity F]``
+- ``pathway-sim params [--write PATH] [--check]`` (the parameter register)
 """
 
 from __future__ import annotations
@@ -97,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     lev.add_argument("--base", default=None, help="base scenario (default: centralised)")
     lev.add_argument("--fidelity", type=_fidelity, default=None)
     lev.add_argument("--csv", type=Path, default=None, help="also write the table as CSV")
+
+    par = sub.add_parser("params", help="write (or check) the parameter register, "
+                         "docs/parameters.md")
+    par.add_argument("--write", type=Path, default=None, metavar="PATH",
+                     help="output file (default docs/parameters.md)")
+    par.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
     return ap
 
 
@@ -248,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
             return _compare(args)
         if args.command == "levers":
             return _levers(args)
+        if args.command == "params":
+            from models import register
+            return register.main((["--write", str(args.write)] if args.write else [])
+                                 + (["--check"] if args.check else []))
     except ScenarioError as exc:
         sys.stderr.write(f"pathway-sim: error: {exc}\n")
         return 2
