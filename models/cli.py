@@ -99,6 +99,34 @@ def build_parser() -> argparse.ArgumentParser:
     lev.add_argument("--fidelity", type=_fidelity, default=None)
     lev.add_argument("--csv", type=Path, default=None, help="also write the table as CSV")
 
+    val = sub.add_parser("validate", help="run a scenario and compare it with the published "
+                         "figures of models/validation/targets.toml")
+    val.add_argument("scenario", nargs="?", default=None, help="scenario (default: centralised)")
+    val.add_argument("--replications", "-n", type=_positive_int("--replications"), default=3)
+    val.add_argument("--seed", type=_nonneg_int, default=20161)
+    val.add_argument("--scale", type=_scale, default=None, help="override the scenario's scale "
+                     "(counts are scaled back up to national)")
+    val.add_argument("--workers", "-j", type=_positive_int("--workers"), default=None)
+    val.add_argument("--targets", type=Path, default=None, help="targets file (default: shipped)")
+    val.add_argument("--out", type=Path, default=None, help="output folder "
+                     "(default results/validate-<scenario>)")
+
+    cal = sub.add_parser("calibrate", help="fit the assumption parameters the validation "
+                         "targets identify; write a calibrated scenario and a record of the fit")
+    cal.add_argument("scenario", nargs="?", default=None, help="scenario (default: centralised)")
+    cal.add_argument("--scale", type=_scale, default=0.02, help="scale of each evaluation "
+                     "(default 0.02)")
+    cal.add_argument("--replications", "-n", type=_positive_int("--replications"), default=2,
+                     help="replications per evaluation, the same in every one (default 2)")
+    cal.add_argument("--seed", type=_nonneg_int, default=20161)
+    cal.add_argument("--max-evaluations", type=_positive_int("--max-evaluations"), default=30)
+    cal.add_argument("--workers", "-j", type=_positive_int("--workers"), default=None)
+    cal.add_argument("--targets", type=Path, default=None)
+    cal.add_argument("--out", type=Path, default=None, help="output folder "
+                     "(default results/calibrate-<scenario>)")
+    cal.add_argument("--apply", action="store_true", help="also overwrite the scenario file "
+                     "with the calibrated values")
+
     par = sub.add_parser("params", help="write (or check) the parameter register, "
                          "docs/parameters.md")
     par.add_argument("--write", type=Path, default=None, metavar="PATH",
@@ -181,6 +209,117 @@ def format_comparison(table, names, metrics, args, base, wall, out) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _validate(args) -> int:
+    import json
+
+    from tqdm import tqdm
+
+    from models.outputs import atomic_write_text, manifest
+    from models.validate import load_targets, run_validation, validation_table
+    from sim.runner import default_workers
+
+    scenario = load_scenario(args.scenario, scale=args.scale)
+    targets = load_targets(args.targets)
+    out = args.out or Path("results") / f"validate-{scenario.name}"
+    out.mkdir(parents=True, exist_ok=True)
+    workers = args.workers or min(default_workers(), args.replications)
+    t0 = time.perf_counter()
+    with tqdm(total=args.replications, desc=f"validate {scenario.name}", unit="rep",
+              file=sys.stderr, disable=None) as bar:
+        by_rep = run_validation(scenario, args.seed, args.replications, workers, bar.update)
+    wall = time.perf_counter() - t0
+    table = validation_table(by_rep, targets, scenario.settings.scale)
+    atomic_write_text(out / "validation.csv", table.to_csv(index=False))
+    atomic_write_text(out / "validation_by_replication.csv", by_rep.to_csv(index=False))
+    atomic_write_text(out / "manifest.json", json.dumps(manifest(
+        scenario, args.seed, args.replications, wall, sys.argv,
+        {"targets_file": str(args.targets or "models/validation/targets.toml")}), indent=1,
+        default=str))
+    _validation_figure(out, table)
+    text = format_validation(table, scenario, args, wall)
+    atomic_write_text(out / "validation.txt", text)
+    sys.stdout.write(text + f"written to {out}/ (validation.csv, validation.png)\n")
+    return 0
+
+
+def _calibrate(args) -> int:
+    import json
+
+    import pandas as pd
+    from tqdm import tqdm
+
+    from models.calibrate import calibrate, write_calibrated
+    from models.outputs import atomic_write_text
+    from models.validate import load_targets
+    from sim.runner import default_workers
+
+    scenario = load_scenario(args.scenario, scale=args.scale)
+    targets = load_targets(args.targets)
+    out = args.out or Path("results") / f"calibrate-{scenario.name}"
+    out.mkdir(parents=True, exist_ok=True)
+    workers = args.workers or min(default_workers(), args.replications)
+    with tqdm(total=args.max_evaluations, desc="calibrating", unit="eval", file=sys.stderr,
+              disable=None) as bar:
+        record = calibrate(scenario, targets, args.seed, args.replications, workers,
+                           args.max_evaluations, progress=bar.update)
+    record["command"] = sys.argv
+    atomic_write_text(out / "fit.json", json.dumps(record, indent=1, default=str))
+    before = pd.DataFrame(record["targets_before"]).set_index("target")
+    after = pd.DataFrame(record["targets_after"]).set_index("target")
+    fit = pd.DataFrame({"label": before["label"], "published": before["published"],
+                        "before": before["simulated"], "after": after["simulated"],
+                        "tolerance": before["tolerance"], "within_before": before["within"],
+                        "within_after": after["within"]})
+    atomic_write_text(out / "fit.csv", fit.to_csv())
+    write_calibrated(Path(scenario.source), record, out / "calibrated.toml")
+    if args.apply:
+        write_calibrated(Path(scenario.source), record, Path(scenario.source))
+    lines = [f"calibration of {scenario.name} at scale {args.scale:g}, {args.replications} "
+             f"replications per evaluation (common random numbers), {record['evaluations']} "
+             f"evaluations: {record['status']}", "parameters:"]
+    for p in record["parameters"]:
+        lines.append(f"  {p['parameter']:<52} {p['before']:>12.6g} -> {p['after']:>12.6g}  "
+                     f"(range {p['range']}, informs {p['informs']})")
+    lines.append("targets (national):")
+    for t, r in fit.iterrows():
+        lines.append(f"  {t:<28} published {_fmt(r['published']):>10}  before "
+                     f"{_fmt(r['before']):>10}  after {_fmt(r['after']):>10}  "
+                     f"{'within' if r['within_after'] else 'outside'} {r['tolerance']}")
+    lines.append(f"written to {out}/ (calibrated.toml, fit.json, fit.csv)"
+                 + ("; scenario file updated" if args.apply else ""))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def format_validation(table, scenario, args, wall) -> str:
+    lines = [f"validation of {scenario.name}: scale {scenario.settings.scale:g} (counts shown "
+             f"national), {args.replications} replications, seed {args.seed}, {wall:.0f} s",
+             f"{'target':<46} {'published':>11} {'simulated':>11} {'95% CI':>25} "
+             f"{'tolerance':>10} {'within':>6}"]
+    for _, r in table.iterrows():
+        ci = f"[{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]"
+        lines.append(f"{r['label'][:46]:<46} {_fmt(r['published']):>11} {_fmt(r['simulated']):>11} "
+                     f"{ci:>25} {r['tolerance']:>10} {'yes' if r['within'] else 'NO':>6}")
+    lines.append(f"{int(table['within'].sum())} of {len(table)} targets within tolerance")
+    return "\n".join(lines) + "\n"
+
+
+def _validation_figure(out: Path, table) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from models.plots import plot_validation
+
+    fig, ax = plt.subplots(figsize=(9, 0.35 * len(table) + 1.5))
+    plot_validation(ax, table)
+    fig.tight_layout()
+    fig.savefig(out / ".validation.tmp.png", dpi=110)
+    (out / ".validation.tmp.png").replace(out / "validation.png")
+    plt.close(fig)
+
+
 def _levers(args) -> int:
     from models.overlay import lever_table, load_overlay, shipped_overlays
 
@@ -255,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
             return _compare(args)
         if args.command == "levers":
             return _levers(args)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "calibrate":
+            return _calibrate(args)
         if args.command == "params":
             from models import register
             return register.main((["--write", str(args.write)] if args.write else [])

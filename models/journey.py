@@ -145,6 +145,8 @@ def serve_initial_stock(system, person, days_left: float, sentence_days: float, 
         person.prison_since = env.now
         person.prison_item = Item.PRISON_DAYS_LONG if disposal == Disposal.LONG_CUSTODY \
             else Item.PRISON_DAYS
+        if person.prison_item == Item.PRISON_DAYS_LONG:
+            system.long_sentenced.change(env.now, 1)
         yield env.timeout(days_left)
         leave_prison(system, person, case.case_id, Custody.SENTENCED)
     sentence = Sentence(disposal, sentence_days)

@@ -10,7 +10,7 @@ from models.scenario import DAYS_PER_YEAR
 from sim.plots import band, bar_with_ci, stacked_bars
 
 __all__ = ["plot_reoffending_curves", "plot_prison_population", "plot_probation_caseload",
-           "plot_flows", "plot_costs_by_holder"]
+           "plot_flows", "plot_costs_by_holder", "plot_validation"]
 
 _PRISON = (("prison_remand", "remand"), ("prison_sentenced", "sentenced"), ("prison_recall", "recall"),
            ("prison_total", "total"))
@@ -99,4 +99,29 @@ def plot_costs_by_holder(ax, costs: pd.DataFrame):
     ax.set_ylabel("£ million")
     ax.set_title("Costs by budget holder")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return ax
+
+
+def plot_validation(ax, table: pd.DataFrame):
+    """Simulated against published, each target as simulated / published with its 95% CI
+    (error bar) and tolerance (grey band); a filled marker is within tolerance."""
+    t = table.iloc[::-1].reset_index(drop=True)
+    y = np.arange(len(t))
+    pub = t["published"].to_numpy(dtype=float)
+    ratio = t["simulated"].to_numpy(dtype=float) / pub
+    err = np.vstack([ratio - t["ci_low"].to_numpy(dtype=float) / pub,
+                     t["ci_high"].to_numpy(dtype=float) / pub - ratio])
+    for i, (lo, hi) in enumerate(zip(t["low"] / pub, t["high"] / pub, strict=True)):
+        ax.fill_betweenx([i - 0.35, i + 0.35], lo, hi, color="0.85", lw=0)
+    within = t["within"].to_numpy(dtype=bool)
+    ax.errorbar(ratio[within], y[within], xerr=err[:, within], fmt="o", color="#0072B2",
+                label="within tolerance")
+    ax.errorbar(ratio[~within], y[~within], xerr=err[:, ~within], fmt="o", mfc="white",
+                color="#D55E00", label="outside tolerance")
+    ax.axvline(1.0, color="black", lw=0.8)
+    ax.set_yticks(y, [f"{lab} ({src})" for lab, src in zip(t["label"], t["source"], strict=True)],
+                  fontsize=7)
+    ax.set_xlabel("simulated / published (grey: tolerance; bars: 95% CI over replications)")
+    ax.set_title("Validation of the baseline against published figures")
+    ax.legend(fontsize=7, loc="lower right")
     return ax

@@ -23,6 +23,7 @@ from models.parameters import SCHEMA
 from models.schema import LEAF_KEYS, Count, Kind, Number, ScenarioError, check_source
 
 log = logging.getLogger(__name__)
+_WARNED: set = set()  # warn once per process about a short follow-up
 
 __all__ = ["Scenario", "Params", "Settings", "load_scenario", "default_scenario_path",
            "DAYS_PER_YEAR", "DAYS_PER_MONTH", "ScenarioError", "iter_parameters"]
@@ -119,7 +120,8 @@ def _check_settings(tree: Mapping[str, Any], scale_override: float | None) -> Se
         raise ScenarioError("scenario.measurement_years", meas,
                             f"the horizon after the warm-up ({warm:g} years) must be longer than "
                             "the warm-up")
-    if follow < 18:
+    if follow < 18 and not _WARNED:
+        _WARNED.add(True)
         log.warning("scenario.followup_months = %g: proven reoffending needs 18 months after the "
                     "window (12 to offend, 6 to proof), so late index events are undercounted",
                     follow)

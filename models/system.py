@@ -24,6 +24,7 @@ from models.scenario import Scenario
 from models.stages.reoffending import HazardModel
 from sim.capacity import Capacity
 from sim.distributions import batched_sampler
+from sim.levels import LevelLog
 from sim.monitors import ServerPool
 from sim.recorder import EventRecorder
 from sim.streams import RandomStreams
@@ -112,6 +113,7 @@ class System:
         self.treatment_pool = ServerPool(cap(self.p.treatment.places), "treatment_places")
         self.womens_pool = ServerPool(cap(self.p.womens_centres.places), "womens_centre_places")
         self.reinvestments: list[dict] = []  # invest-to-save decisions (models.stages.devolution)
+        self.long_sentenced = LevelLog("long_sentenced")  # prisoners serving 12 months or more
         self._uniform: dict = {}
         self._samplers: dict = {}
         self.n_cases = 0

@@ -31,6 +31,8 @@ def enter_prison(system, person, case_id: int, kind: int, long: bool = False) ->
     t = system.env.now
     system.record((t, person.pid, case_id, Ev.PRISON_ENTRY, int(kind), 0.0))
     person.prison_since, person.prison_item = t, item_of(kind, long)
+    if person.prison_item == Item.PRISON_DAYS_LONG:
+        system.long_sentenced.change(t, 1)
 
 
 def _charge_stay(system, person) -> float:
@@ -47,11 +49,15 @@ def change_status(system, person, case_id: int, old: int, new: int, long: bool =
     _charge_stay(system, person)
     system.record((system.env.now, person.pid, case_id, Ev.STATUS_CHANGE, int(new), float(old)))
     person.prison_since, person.prison_item = system.env.now, item_of(new, long)
+    if person.prison_item == Item.PRISON_DAYS_LONG:
+        system.long_sentenced.change(system.env.now, 1)
 
 
 def leave_prison(system, person, case_id: int, kind: int) -> None:
     days = _charge_stay(system, person)
     system.record((system.env.now, person.pid, case_id, Ev.RELEASE, int(kind), days))
+    if person.prison_item == Item.PRISON_DAYS_LONG:
+        system.long_sentenced.change(system.env.now, -1)
     person.prison_since = math.nan
 
 

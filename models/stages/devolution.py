@@ -1,7 +1,8 @@
 """A devolved custody budget with invest-to-save (Rec 4, 003:110-113; 003:362).
 
-The combined authority holds a custody budget set from a reference prison population, from the
-end of the warm-up (so the run's start-up does not count as savings). At each review (every
+The combined authority holds the custody budget for low and medium risk offenders (remand,
+recall and sentences under 12 months) set from a reference population of those prisoners, from
+the end of the warm-up (so the run's start-up does not count as savings). At each review (every
 ``review_period_years``) the bed-days it did not use in the period, priced at the cost of a
 prison day, are savings; a share ``p_savings_reinvested`` of them funds local community
 capacity (treatment places and probation caseload places, split by ``share_to_treatment``)
@@ -33,7 +34,9 @@ def invest_to_save(system):
     yield env.timeout(system.settings.warmup_days)  # the budget is handed over after the warm-up
     while env.now + period < system.horizon:
         yield env.timeout(period)
-        used = system.prison.busy.time_average(env.now - period, env.now)
+        # the devolved part: remand, recall and sentences under 12 months
+        used = (system.prison.busy.time_average(env.now - period, env.now)
+                - system.long_sentenced.time_average(env.now - period, env.now))
         unused_bed_days = max(0.0, d.reference_prison_population - used) * period
         reinvest_gbp = unused_bed_days * p.custody.cost_per_prison_day_gbp * d.p_savings_reinvested
         n_treat = int(reinvest_gbp * d.share_to_treatment // treat_place_gbp) \
