@@ -152,6 +152,9 @@ def validation_metrics(result) -> dict[str, float]:
     frac = np.clip(np.minimum(inwin["end_day"], b) - np.maximum(inwin["start_day"], a), 0, None)
     cost = float((inwin["amount_gbp"].to_numpy() * np.where(span > 0, frac / np.where(
         span > 0, span, 1.0), 1.0)).sum()) / years
+    short = (inwin["item"] != "prison_days_long").to_numpy()
+    # remand, recall and sentences under 12 months: the devolved custody budget's population
+    out["mean_prison_devolved"] = float(frac.to_numpy()[short].sum()) / (b - a)
     out["prison_cost_per_prisoner_year_gbp"] = cost / out["mean_prison_total"] \
         if out["mean_prison_total"] > 0 else math.nan
     sen = ev[(ev["event"] == int(Ev.SENTENCED)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
