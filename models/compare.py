@@ -192,8 +192,10 @@ def summarise_comparison(cmp: Comparison, metrics=COMPARE_METRICS, rate_pp: floa
                         "unpaired_low": u.low, "unpaired_high": u.high}
                 hw = d.half_width
             needed = _needed(spread, target)
-            row |= {"replications_needed": needed,
-                    "enough": bool(hw == hw and target == target and hw <= target)}
+            exact = bool(np.all(spread[~np.isnan(spread)] == spread[~np.isnan(spread)][0])) \
+                if (~np.isnan(spread)).any() else False  # no spread at all: nothing to estimate
+            row |= {"replications_needed": 2.0 if exact else needed,
+                    "enough": exact or bool(hw == hw and target == target and hw <= target)}
             rows.append(row)
     cols = ["config", "metric", "mean", "ci_low", "ci_high", "diff_mean", "diff_low", "diff_high",
             "unpaired_low", "unpaired_high", "n", "half_width_target", "replications_needed",
