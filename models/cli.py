@@ -127,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--apply", action="store_true", help="also overwrite the scenario file "
                      "with the calibrated values")
 
+    swp = sub.add_parser("sweep", help="run a sensitivity sweep (OAT, Morris, Sobol, LHS, grid, "
+                         "PSA) from a sweep file; resumable")
+    swp.add_argument("sweep_file", type=Path)
+    swp.add_argument("--out", type=Path, default=None, help="output folder "
+                     "(default results/sweep-<name>)")
+    swp.add_argument("--workers", "-j", type=_positive_int("--workers"), default=None,
+                     help="processes (default: one per core)")
+    swp.add_argument("--dask", default=None, metavar="ADDRESS",
+                     help="send the runs to this Dask distributed scheduler instead")
+    swp.add_argument("--resume", action="store_true", help="run only what is missing in --out")
+
     par = sub.add_parser("params", help="write (or check) the parameter register, "
                          "docs/parameters.md")
     par.add_argument("--write", type=Path, default=None, metavar="PATH",
@@ -291,6 +302,27 @@ def _calibrate(args) -> int:
     return 0
 
 
+def _sweep(args) -> int:
+    from tqdm import tqdm
+
+    from models.sweep import load_sweep, run_sweep
+    from models.sweep_outputs import write_sweep_outputs
+    from sim.runner import default_workers
+
+    spec = load_sweep(args.sweep_file)
+    out = args.out or Path("results") / f"sweep-{spec.name}"
+    workers = args.workers or default_workers()
+    with tqdm(desc=f"sweep {spec.name} ({spec.design})", unit="run", file=sys.stderr,
+              disable=None, smoothing=0.1) as bar:
+        counts = run_sweep(spec, out, workers=workers, resume=args.resume,
+                           dask_address=args.dask, progress=bar)
+    summary = write_sweep_outputs(out, spec, counts, sys.argv)
+    sys.stdout.write(f"sweep {spec.name}: {summary['runs']} runs ({counts['ran']} run now, "
+                     f"{counts['skipped']} already done), {summary['failed']} failed; "
+                     f"results in {out}/ (report.html, runs.parquet)\n")
+    return 0
+
+
 def format_validation(table, scenario, args, wall) -> str:
     lines = [f"validation of {scenario.name}: scale {scenario.settings.scale:g} (counts shown "
              f"national), {args.replications} replications, seed {args.seed}, {wall:.0f} s",
@@ -398,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "calibrate":
             return _calibrate(args)
+        if args.command == "sweep":
+            return _sweep(args)
         if args.command == "params":
             from models import register
             return register.main((["--write", str(args.write)] if args.write else [])
