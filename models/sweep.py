@@ -3,7 +3,7 @@
 A sweep file (TOML) names a base scenario, optionally an overlay (then each point runs the base
 and the configuration on the same people and random numbers and records the difference), the
 factors (parameter paths with ranges; by default every scalar parameter of the base whose
-source is ``assumption``), the design (``oat``, ``morris``, ``sobol``, ``lhs``, ``grid``,
+source is ``assumption``; ``fidelity_range = [low, high]`` adds the overlay's fidelity dial), the design (``oat``, ``morris``, ``sobol``, ``lhs``, ``grid``,
 ``psa``), the metrics, replications per point, scale and a root seed::
 
     [sweep]
@@ -53,7 +53,8 @@ log = logging.getLogger(__name__)
 
 DESIGNS = ("oat", "morris", "sobol", "lhs", "grid", "psa")
 _KEYS = {"name", "base", "overlay", "design", "samples", "replications", "seed", "scale",
-         "metrics", "fidelity", "morris_levels"}
+         "metrics", "fidelity", "morris_levels", "fidelity_range"}
+FIDELITY = "fidelity"  # a factor of this name is the overlay's fidelity dial, not a parameter
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,13 @@ def sweep_from_tree(tree: dict, source: str = "<memory>") -> SweepSpec:
     else:
         factors, fints = default_factors(load_scenario(base))
         ints |= fints
+    fr = s.get("fidelity_range")
+    if fr is not None:
+        if not (isinstance(fr, list) and len(fr) == 2 and 0 <= fr[0] < fr[1] <= 1):
+            raise ScenarioError("sweep.fidelity_range", fr, "must be [low, high] within [0, 1]")
+        if not s.get("overlay"):
+            raise ScenarioError("sweep.fidelity_range", fr, "needs an overlay to scale")
+        factors[FIDELITY] = (float(fr[0]), float(fr[1]))
     if not factors:
         raise ScenarioError("factors", None, "a sweep needs at least one factor")
     return SweepSpec(str(s.get("name", Path(source).stem)), base, design, factors,
@@ -187,12 +195,14 @@ def simulator_model(spec: SweepSpec, values: dict[str, float], replication: int)
     from models.run import run_replication
     from models.validate import validation_metrics
 
+    values = dict(values)
+    fidelity = values.pop(FIDELITY, spec.fidelity)
     base = load_scenario(spec.base, scale=spec.scale).with_overrides(
         {k: (int(v) if k in spec.integer else float(v)) for k, v in values.items()})
     m_base = validation_metrics(run_replication(base, spec.seed, replication))
     if not spec.overlay:
         return {m: float(m_base[m]) for m in spec.metrics}
-    config = apply_overlay(base, load_overlay(spec.overlay), spec.fidelity)
+    config = apply_overlay(base, load_overlay(spec.overlay), fidelity)
     m_conf = validation_metrics(run_replication(config, spec.seed, replication, cohort_from=base))
     return {m: float(m_conf[m] - m_base[m]) for m in spec.metrics}
 
@@ -256,14 +266,14 @@ def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bo
              for i, row in enumerate(x) for r in range(spec.replications)]
     done = {p.stem for p in parts.glob("*.parquet")}
     todo = [t for t in tasks if t.run_id not in done]
-    if progress:
+    if progress is not None:
         progress.total = len(tasks)
         progress.update(len(tasks) - len(todo))
     failed = 0
     for row in _results(model, spec, todo, workers, dask_address):
         _write_part(parts, row)
         failed += row["status"] != "ok"
-        if progress:
+        if progress is not None:
             progress.update(1)
     return {"runs": len(tasks), "ran": len(todo), "skipped": len(tasks) - len(todo),
             "failed_now": failed}

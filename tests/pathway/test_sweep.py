@@ -161,3 +161,21 @@ def test_designs_come_from_salib_with_the_right_shapes():
     assert design_points(mk("grid", 3)).shape == (27, 3)
     assert design_points(mk("oat")).shape == (7, 3)
     np.testing.assert_array_equal(design_points(mk("psa", 5)), design_points(mk("psa", 5)))
+
+
+def test_fidelity_factor_scales_the_overlay_and_zero_means_no_difference(tmp_path):
+    from models.sweep import simulator_model
+
+    spec = sweep_from_tree({"sweep": {
+        "design": "oat", "metrics": ["reoffending_overall", "mean_prison_total"],
+        "base": _tiny_base(tmp_path), "overlay": "devolved_integrated",
+        "fidelity_range": [0.0, 1.0], "seed": 3},
+        "factors": {"reoffending.weibull_shape": [0.6, 0.9]}})
+    assert spec.factors["fidelity"] == (0.0, 1.0)
+    zero = simulator_model(spec, {"reoffending.weibull_shape": 0.75, "fidelity": 0.0}, 0)
+    assert zero == {"reoffending_overall": 0.0, "mean_prison_total": 0.0}
+    full = simulator_model(spec, {"reoffending.weibull_shape": 0.75, "fidelity": 1.0}, 0)
+    assert full["mean_prison_total"] < 0
+    with pytest.raises(ScenarioError, match="sweep.fidelity_range"):
+        sweep_from_tree({"sweep": {"design": "oat", "metrics": ["m"],
+                                   "fidelity_range": [0.2, 0.5]}, "factors": {"a": [0, 1]}})
