@@ -129,6 +129,7 @@ def _prison_days_in_window(events: pd.DataFrame, window) -> pd.DataFrame:
 def validation_metrics(result) -> dict[str, float]:
     """Every metric a target may name, for one replication (at the run's scale)."""
     out = summarise(result)
+    out["cost_public_gbp_per_year"] = out["cost_central_gbp_per_year"] + out["cost_local_gbp_per_year"]
     ev, people, window = result.events, result.people, tuple(result.settings["window"])
     a, b = window
     years = (b - a) / DAYS_PER_YEAR
