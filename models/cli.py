@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--dask", default=None, metavar="ADDRESS",
                      help="send the runs to this Dask distributed scheduler instead")
     swp.add_argument("--resume", action="store_true", help="run only what is missing in --out")
+    swp.add_argument("--retry-failed", action="store_true",
+                     help="with --resume: run the recorded failures again")
 
     par = sub.add_parser("params", help="write (or check) the parameter register, "
                          "docs/parameters.md")
@@ -305,7 +307,7 @@ def _calibrate(args) -> int:
 def _sweep(args) -> int:
     from tqdm import tqdm
 
-    from models.sweep import load_sweep, run_sweep
+    from models.sweep import SweepAborted, load_sweep, run_sweep
     from models.sweep_outputs import write_sweep_outputs
     from sim.runner import default_workers
 
@@ -314,8 +316,14 @@ def _sweep(args) -> int:
     workers = args.workers or default_workers()
     with tqdm(desc=f"sweep {spec.name} ({spec.design})", unit="run", file=sys.stderr,
               disable=None, smoothing=0.1) as bar:
-        counts = run_sweep(spec, out, workers=workers, resume=args.resume,
-                           dask_address=args.dask, progress=bar)
+        try:
+            counts = run_sweep(spec, out, workers=workers, resume=args.resume,
+                               dask_address=args.dask, progress=bar,
+                               retry_failed=args.retry_failed)
+        except SweepAborted as exc:
+            bar.close()
+            sys.stderr.write(f"pathway-sim: error: {exc}\n")
+            return 3
     summary = write_sweep_outputs(out, spec, counts, sys.argv)
     sys.stdout.write(f"sweep {spec.name}: {summary['runs']} runs ({counts['ran']} run now, "
                      f"{counts['skipped']} already done), {summary['failed']} failed; "

@@ -95,13 +95,18 @@ def proven_reoffending(events: pd.DataFrame, people: pd.DataFrame,
     """Index events with ``reoffended`` (bool) and ``reoffences`` (count of proven reoffences)."""
     idx = index_events(events, people, window)
     off = _proven_offences(events)
-    off = off[off["proven_day"].notna()]
     m = idx[["person_id", "time_days"]].reset_index().merge(off, on="person_id")
-    ok = ((m["offence_day"] > m["time_days"]) & (m["offence_day"] <= m["time_days"] + FOLLOW_UP_DAYS)
-          & (m["proven_day"] <= m["time_days"] + PROOF_DAYS))
+    in_follow_up = ((m["offence_day"] > m["time_days"])
+                    & (m["offence_day"] <= m["time_days"] + FOLLOW_UP_DAYS))
+    ok = in_follow_up & (m["proven_day"] <= m["time_days"] + PROOF_DAYS)
     counts = m[ok].groupby("index").size()
     idx["reoffences"] = counts.reindex(idx.index, fill_value=0).to_numpy()
     idx["reoffended"] = idx["reoffences"] > 0
+    # Detected reoffending: an offence in the follow-up year that led to an arrest, whatever
+    # happened next and however long the courts took. Unlike the proven measure it does not
+    # fall when a court backlog pushes convictions past the six months' grace.
+    detected = m[in_follow_up].groupby("index").size()
+    idx["reoffended_detected"] = detected.reindex(idx.index, fill_value=0).to_numpy() > 0
     return idx
 
 
@@ -122,6 +127,7 @@ def reoffending_rates(reoff: pd.DataFrame) -> dict[str, float]:
         "reoffending_women_released": reoff.loc[reoff["female"] & (reoff["index_type"] == "release"),
                                                 "reoffended"].mean(),
     }
+    out["detected_reoffending_overall"] = reoff["reoffended_detected"].mean()
     re = reoff[reoff["reoffended"]]
     out["reoffences_per_reoffender"] = re["reoffences"].mean() if len(re) else np.nan
     return {k: float(v) for k, v in out.items()}

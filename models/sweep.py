@@ -2,9 +2,11 @@
 
 A sweep file (TOML) names a base scenario, optionally an overlay (then each point runs the base
 and the configuration on the same people and random numbers and records the difference), the
-factors (parameter paths with ranges; by default every scalar parameter of the base whose
-source is ``assumption``; ``fidelity_range = [low, high]`` adds the overlay's fidelity dial), the design (``oat``, ``morris``, ``sobol``, ``lhs``, ``grid``,
-``psa``), the metrics, replications per point, scale and a root seed::
+factors (parameter paths with ranges or distributions, see ``models.sweep_factors``; by default
+every scalar parameter of the base whose source is ``assumption``, over its range;
+``fidelity_range = [low, high]`` adds the overlay's fidelity dial), the design (``oat``,
+``morris``, ``sobol``, ``lhs``, ``grid``, ``psa``), the metrics, replications per point, scale
+and a root seed::
 
     [sweep]
     name = "integrated_reoffending"
@@ -21,7 +23,7 @@ source is ``assumption``; ``fidelity_range = [low, high]`` adds the overlay's fi
     "reoffending.weibull_shape" = [0.55, 1.0]
 
 Samples come from SALib (Morris, Sobol/Saltelli, Latin hypercube); one-at-a-time, grid and PSA
-(uniform draws from each range, from a named stream of the root seed) are built here. Replication
+(draws from each factor's distribution, from a named stream of the root seed) are built here. Replication
 ``r`` of every point uses the same root seed and replication index: common random numbers across
 points. Each run (point, replication) writes its own Parquet part atomically (temporary name,
 then rename); a restarted sweep with ``resume`` runs only the parts that are missing, and a run
@@ -45,9 +47,10 @@ import pandas as pd
 
 from models.scenario import Scenario, iter_parameters, load_scenario
 from models.schema import Count, Number, Prob, ScenarioError
+from models.sweep_factors import parse_factor
 
 __all__ = ["SweepSpec", "load_sweep", "sweep_from_tree", "design_points", "run_sweep", "collect",
-           "point_means", "DESIGNS", "simulator_model", "ishigami_model"]
+           "point_means", "sampled_design", "SweepAborted", "DESIGNS", "simulator_model", "ishigami_model"]
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +76,15 @@ class SweepSpec:
     morris_levels: int = 4
     source: str = "<memory>"
     integer: frozenset = field(default_factory=frozenset)  # factors that are whole numbers
+    distributions: dict = field(default_factory=dict)  # factor -> Marginal (not uniform)
 
     def problem(self) -> dict:
-        """The SALib problem definition."""
+        """The SALib problem definition (a factor with a distribution is sampled on [0, 1] and
+        mapped through its inverse distribution function)."""
         names = list(self.factors)
         return {"num_vars": len(names), "names": names,
-                "bounds": [list(self.factors[n]) for n in names]}
+                "bounds": [[0.0, 1.0] if n in self.distributions else list(self.factors[n])
+                           for n in names]}
 
 
 def default_factors(base: Scenario) -> tuple[dict[str, tuple[float, float]], frozenset]:
@@ -123,15 +129,15 @@ def sweep_from_tree(tree: dict, source: str = "<memory>") -> SweepSpec:
         raise ScenarioError("sweep.metrics", metrics, "must be a non-empty list of metric names")
     base = str(s.get("base", "centralised"))
     ints: set = set()
+    dists = {}
     if "factors" in tree:
         factors = {}
         for path, r in tree["factors"].items():
-            if not (isinstance(r, list) and len(r) == 2 and all(
-                    isinstance(x, int | float) and not isinstance(x, bool) for x in r)
-                    and r[0] < r[1]):
-                raise ScenarioError(f"factors.{path}", r, "must be a range [low, high], low < high")
-            factors[path] = (float(r[0]), float(r[1]))
-            if all(isinstance(x, int) for x in r):
+            m = parse_factor(path, r)
+            factors[path] = m.screening_range()
+            if m.dist != "uniform":
+                dists[path] = m
+            elif all(isinstance(x, int) for x in r):
                 ints.add(path)
     else:
         factors, fints = default_factors(load_scenario(base))
@@ -148,11 +154,24 @@ def sweep_from_tree(tree: dict, source: str = "<memory>") -> SweepSpec:
     return SweepSpec(str(s.get("name", Path(source).stem)), base, design, factors,
                      tuple(metrics), int(s.get("samples", 8)), int(s.get("replications", 1)),
                      int(s.get("seed", 20161)), s.get("scale"), s.get("overlay"),
-                     s.get("fidelity"), int(s.get("morris_levels", 4)), source, frozenset(ints))
+                     s.get("fidelity"), int(s.get("morris_levels", 4)), source, frozenset(ints),
+                     dists)
 
 
 def design_points(spec: SweepSpec) -> np.ndarray:
     """The points of the design, one row per point, one column per factor."""
+    x = sampled_design(spec)
+    for i, name in enumerate(spec.factors):
+        if name in spec.distributions:
+            x[:, i] = spec.distributions[name].ppf(x[:, i], spec.design)
+        if name in spec.integer:
+            x[:, i] = np.round(x[:, i])
+    return x
+
+
+def sampled_design(spec: SweepSpec) -> np.ndarray:
+    """The design as sampled, within ``spec.problem()``'s bounds (a factor with a distribution
+    still on [0, 1]); what SALib's analysers expect."""
     prob = spec.problem()
     lo = np.array([b[0] for b in prob["bounds"]])
     hi = np.array([b[1] for b in prob["bounds"]])
@@ -181,9 +200,6 @@ def design_points(spec: SweepSpec) -> np.ndarray:
     else:  # lhs
         from SALib.sample import latin
         x = latin.sample(prob, spec.samples, seed=spec.seed)
-    for i, name in enumerate(prob["names"]):
-        if name in spec.integer:
-            x[:, i] = np.round(x[:, i])
     return x
 
 
@@ -242,14 +258,24 @@ def _write_part(parts: Path, row: dict) -> None:
     os.replace(tmp, final)
 
 
+class SweepAborted(RuntimeError):
+    """The first runs of a sweep all failed: the sweep file (or the model) is broken."""
+
+
+FAIL_FAST_RUNS = 4  # stop when this many runs have finished and every one of them failed
+
+
 def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bool = False,
               dask_address: str | None = None, model: Callable = simulator_model,
-              progress=None) -> dict:
+              progress=None, retry_failed: bool = False) -> dict:
     """Run every missing (point, replication) of the sweep; return counts done/failed/skipped.
 
     ``workers`` > 1 uses a local process pool; ``dask_address`` sends the same tasks to a Dask
     distributed scheduler. Results are identical either way (each run's random numbers depend
-    only on the root seed and its replication index).
+    only on the root seed and its replication index). ``retry_failed`` (with ``resume``) runs
+    the recorded failures again. If the first :data:`FAIL_FAST_RUNS` runs all fail, the rest
+    are cancelled and :class:`SweepAborted` names the first error (their parts are kept, so
+    ``resume`` with ``retry_failed`` carries on after a fix).
     """
     out = Path(out_dir)
     parts = out / "parts"
@@ -265,16 +291,27 @@ def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bo
     tasks = [_Task(i, r, dict(zip(names, map(float, row), strict=True)))
              for i, row in enumerate(x) for r in range(spec.replications)]
     done = {p.stem for p in parts.glob("*.parquet")}
+    if retry_failed and done:
+        old = collect(out)
+        done -= set(old.loc[old["status"] != "ok", "run_id"])
     todo = [t for t in tasks if t.run_id not in done]
     if progress is not None:
         progress.total = len(tasks)
         progress.update(len(tasks) - len(todo))
-    failed = 0
-    for row in _results(model, spec, todo, workers, dask_address):
+    failed = finished = 0
+    results = _results(model, spec, todo, workers, dask_address)
+    for row in results:
         _write_part(parts, row)
         failed += row["status"] != "ok"
+        finished += 1
         if progress is not None:
             progress.update(1)
+        if finished == failed == FAIL_FAST_RUNS and len(todo) > FAIL_FAST_RUNS:
+            results.close()  # cancels what has not started
+            last = row["error"].strip().splitlines()[-1] if row["error"].strip() else "?"
+            raise SweepAborted(f"sweep {spec.name}: the first {failed} runs all failed "
+                               f"(last error: {last}); stopped. Fix the sweep file and rerun "
+                               "with --resume --retry-failed")
     return {"runs": len(tasks), "ran": len(todo), "skipped": len(tasks) - len(todo),
             "failed_now": failed}
 
@@ -286,8 +323,11 @@ def _results(model, spec, todo, workers, dask_address):
         from distributed import Client, as_completed
         with Client(dask_address) as client:
             futures = [client.submit(_execute, model, spec, t, pure=False) for t in todo]
-            for fut in as_completed(futures):
-                yield fut.result()
+            try:
+                for fut in as_completed(futures):
+                    yield fut.result()
+            finally:
+                client.cancel(futures)
         return
     if workers <= 1:
         for t in todo:
@@ -297,8 +337,12 @@ def _results(model, spec, todo, workers, dask_address):
     from concurrent.futures import ProcessPoolExecutor, as_completed
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
         futures = [pool.submit(_execute, model, spec, t) for t in todo]
-        for fut in as_completed(futures):
-            yield fut.result()
+        try:
+            for fut in as_completed(futures):
+                yield fut.result()
+        finally:
+            for fut in futures:
+                fut.cancel()
 
 
 def collect(out_dir: str | Path) -> pd.DataFrame:

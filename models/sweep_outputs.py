@@ -42,7 +42,10 @@ def write_sweep_outputs(out_dir: str | Path, spec: SweepSpec, counts: dict,
         atomic_write_text(out / "failed.csv", failed[["run_id", "point", "replication",
                                                       "error"]].to_csv(index=False))
     figs = _figures(out, spec, parts, tables) if tables else []
-    man = {"spec": {**spec.__dict__, "integer": sorted(spec.integer)}, "summary": summary,
+    man = {"spec": {**spec.__dict__, "integer": sorted(spec.integer),
+                    "distributions": {k: {"dist": d.dist, **d.p}
+                                      for k, d in spec.distributions.items()}},
+           "summary": summary,
            "command": command}
     atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
     _report(out, spec, summary, tables, figs)
@@ -112,7 +115,8 @@ def _report(out: Path, spec: SweepSpec, summary: dict, tables, figs) -> None:
                     f'src="data:image/png;base64,{data}"></a><figcaption>{escape(cap)}'
                     "</figcaption></figure>")
     body.append("<h2>Factors</h2><ul>" + "".join(
-        f"<li>{escape(k)}: [{v[0]:g}, {v[1]:g}]</li>" for k, v in spec.factors.items()) + "</ul>")
+        f"<li>{escape(k)}: [{v[0]:g}, {v[1]:g}]{escape(_dist_text(spec, k))}</li>"
+        for k, v in spec.factors.items()) + "</ul>")
     css = ("body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
            "table{border-collapse:collapse;font-size:.8rem}td,th{border:1px solid #ddd;"
            "padding:.2rem .4rem}img{max-width:100%}")
@@ -120,3 +124,11 @@ def _report(out: Path, spec: SweepSpec, summary: dict, tables, figs) -> None:
             f"{escape(spec.name)}</title><style>{css}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
     atomic_write_text(out / "report.html", page)
+
+
+def _dist_text(spec: SweepSpec, factor: str) -> str:
+    d = spec.distributions.get(factor)
+    if d is None:
+        return " (uniform)"
+    return f" ({d.dist} " + ", ".join(f"{k} {v:g}" for k, v in d.params) + \
+        "; screening designs span the range shown)"

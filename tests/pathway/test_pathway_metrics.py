@@ -50,6 +50,9 @@ def test_proven_reoffending_mo_j_rules():
     assert r["reoffences"].tolist() == [1, 0, 0, 1]
     assert r.loc[2, "disposal"] == "short_custody" and r.loc[2, "index_type"] == "release"
     assert r.loc[1, "female"]
+    # detected reoffending counts an offence in the year however late (or whether) it is
+    # proven: person 1's late conviction and person 4's acquittal count, person 2's does not
+    assert r["reoffended_detected"].tolist() == [True, True, False, True]
 
 
 def test_daily_populations_hand_log():

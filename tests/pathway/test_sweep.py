@@ -179,3 +179,88 @@ def test_fidelity_factor_scales_the_overlay_and_zero_means_no_difference(tmp_pat
     with pytest.raises(ScenarioError, match="sweep.fidelity_range"):
         sweep_from_tree({"sweep": {"design": "oat", "metrics": ["m"],
                                    "fidelity_range": [0.2, 0.5]}, "factors": {"a": [0, 1]}})
+
+
+def _dist_spec(design: str, samples: int) -> SweepSpec:
+    return sweep_from_tree({"sweep": {"design": design, "metrics": ["y"], "samples": samples,
+                                      "seed": 11},
+                            "factors": {"u": [0, 1],
+                                        "n": {"dist": "normal", "mean": 0.5, "sd": 0.1},
+                                        "t": {"dist": "triangular", "low": 0, "mode": 0.2,
+                                              "high": 1.0},
+                                        "b": {"dist": "beta", "mean": 0.7, "sd": 0.05},
+                                        "ln": {"dist": "lognormal", "mean": 1.5, "sd": 0.3,
+                                               "high": 2.0}}})
+
+
+def test_psa_draws_each_factor_from_its_distribution():
+    n = 4000
+    x = design_points(_dist_spec("psa", n))
+    se = lambda sd: 3 * sd / math.sqrt(n)  # noqa: E731 - three standard errors of a mean
+    assert abs(x[:, 1].mean() - 0.5) < se(0.1)
+    assert abs(x[:, 1].std() - 0.1) < 3 * 0.1 / math.sqrt(2 * n)
+    tri_mean, tri_sd = 1.2 / 3, math.sqrt((0 + 0.04 + 1 - 0 - 0 - 0.2) / 18)
+    assert abs(x[:, 2].mean() - tri_mean) < se(tri_sd)
+    assert abs(x[:, 3].mean() - 0.7) < se(0.05) and ((x[:, 3] > 0) & (x[:, 3] < 1)).all()
+    assert x[:, 4].max() <= 2.0 and x[:, 4].min() > 0  # truncated at high = 2
+    lhs = design_points(_dist_spec("lhs", n))
+    assert abs(lhs[:, 1].mean() - 0.5) < se(0.1)
+
+
+def test_screening_designs_span_the_central_95_percent_of_a_distribution():
+    spec = _dist_spec("oat", 1)
+    assert spec.factors["n"] == pytest.approx((0.5 - 1.959964 * 0.1, 0.5 + 1.959964 * 0.1))
+    assert spec.factors["t"] == (0.0, 1.0) and spec.factors["ln"][1] == pytest.approx(2.0)
+    x = design_points(spec)
+    assert x[0, 1] == pytest.approx(0.5)  # the middle of a normal factor is its median
+    assert x[3, 1] == pytest.approx(spec.factors["n"][0])
+    assert x[4, 1] == pytest.approx(spec.factors["n"][1])
+    m = design_points(_dist_spec("morris", 6))
+    assert m[:, 1].min() >= spec.factors["n"][0] - 1e-12
+
+
+def test_morris_of_a_linear_model_with_distributed_factors_ranks_them():
+    spec = _dist_spec("morris", 20)
+    x = design_points(spec)
+    y = 10 * x[:, 0] + 1 * x[:, 1] + 0 * x[:, 2]
+    parts = pd.DataFrame({"point": range(len(x)), "replication": 0, "status": "ok", "y.y": y})
+    m = analyse(spec, parts)["morris"].set_index("factor")
+    assert m.loc["u", "mu_star"] > m.loc["n", "mu_star"] > 0
+    assert m.loc["t", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize(("entry", "path"), [
+    ({"dist": "gamma", "mean": 1}, "factors.f"),
+    ({"dist": "normal", "mean": 1}, "factors.f.sd"),
+    ({"dist": "normal", "mean": 1, "sd": -1}, "factors.f.sd"),
+    ({"dist": "triangular", "low": 0, "mode": 2, "high": 1}, "factors.f.mode"),
+    ({"dist": "beta", "mean": 0.5, "sd": 0.6}, "factors.f.sd"),
+    ({"dist": "normal", "mean": 1, "sd": 1, "colour": 2}, "factors.f.colour"),
+    ({"dist": "lognormal", "mean": 1, "sd": 0.1, "low": 5, "high": 3}, "factors.f.high"),
+    ({"dist": "normal", "mean": 0, "sd": 1, "low": 40, "high": 50}, "factors.f"),
+])
+def test_bad_factor_distributions_name_the_key(entry, path):
+    with pytest.raises(ScenarioError, match=re.escape(path)):
+        sweep_from_tree({"sweep": {"design": "psa", "metrics": ["m"]}, "factors": {"f": entry}})
+
+
+def _always_fails(spec, values, replication):
+    raise KeyError("no_such_metric")
+
+
+def test_a_sweep_whose_first_runs_all_fail_stops_and_retry_failed_reruns_them(tmp_path):
+    from models.sweep import FAIL_FAST_RUNS, SweepAborted
+
+    spec = SweepSpec(name="broken", base="centralised", design="oat",
+                     factors={"x1": (0.0, 1.0), "x2": (0.0, 1.0), "x3": (0.0, 1.0)},
+                     metrics=("y",), replications=1, seed=1)
+    with pytest.raises(SweepAborted, match="no_such_metric"):
+        run_sweep(spec, tmp_path, model=_always_fails)
+    runs = collect(tmp_path)
+    assert len(runs) == FAIL_FAST_RUNS < 7 and (runs["status"] == "failed").all()
+    # after the fix: --resume alone skips the recorded failures, --retry-failed reruns them
+    assert run_sweep(spec, tmp_path, model=ishigami_model, resume=True)["ran"] == 7 - FAIL_FAST_RUNS
+    counts = run_sweep(spec, tmp_path, model=ishigami_model, resume=True, retry_failed=True)
+    assert counts["ran"] == FAIL_FAST_RUNS
+    runs = collect(tmp_path)
+    assert len(runs) == 7 and (runs["status"] == "ok").all()
