@@ -48,7 +48,8 @@ _DAILY_COLUMNS = ("prison_remand", "prison_sentenced", "prison_recall", "prison_
 COMPARE_METRICS = (
     "reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
     "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
-    "reoffending_community_order", "reoffending_caution", "offences_per_year",
+    "reoffending_community_order", "reoffending_caution", "detected_reoffending_overall",
+    "offences_per_year",
     "reoffences_per_reoffender", "arrests_per_year", "charges_per_year", "out_of_court_per_year",
     "young_diversions_per_year", "ld_screened_per_year", "womens_centre_starts_per_year",
     "treatment_starts_per_year", "immediate_custody_per_year", "community_orders_per_year",
@@ -156,7 +157,7 @@ def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,
                       relative: float = 0.02) -> float:
     """The CI half-width asked for: ``rate_pp`` points for rates and shares, else a share
     (``relative``) of the larger of the base's and the configuration's means."""
-    if metric.startswith(("reoffending_", "share_")):
+    if metric.startswith(("reoffending_", "detected_reoffending_", "share_")):
         return rate_pp / 100.0
     return relative * abs(base_mean) if base_mean == base_mean and base_mean != 0 else math.nan
 

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 HEADLINE = ("reoffending_overall", "reoffending_adult", "reoffending_juvenile",
             "reoffending_women", "reoffending_18_24", "reoffending_mental_health",
-            "reoffending_short_custody", "reoffending_community_order", "offences_per_year",
+            "reoffending_short_custody", "reoffending_community_order",
+            "detected_reoffending_overall", "offences_per_year",
             "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
             "mean_prison_recall", "receptions_per_year", "prison_bed_days_per_year",
             "mean_probation_total", "mean_court_crown_outstanding", "crown_queue_days",
@@ -27,7 +28,7 @@ HEADLINE = ("reoffending_overall", "reoffending_adult", "reoffending_juvenile",
             "cost_social_gbp_per_year")
 _RATES = ("reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
           "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
-          "reoffending_community_order")
+          "reoffending_community_order", "detected_reoffending_overall")
 _STOCKS = ("mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
            "mean_prison_recall", "mean_probation_total", "mean_court_crown_outstanding")
 
@@ -38,15 +39,20 @@ def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
     return [
         f"Levers whose size is an assumption (no published effect): {', '.join(assumed) or 'none'}. "
         "Their ranges are in the lever table; sweep them before quoting a number.",
-        f"{n_assumed} parameters of the base scenario are assumptions with ranges; the baseline "
-        "is hand-tuned to published figures, not yet formally calibrated.",
+        f"{n_assumed} parameters of the base scenario are assumptions with ranges; the shipped "
+        "baseline is calibrated to published figures (`pathway-sim validate` shows which it "
+        "matches and which it misses).",
         f"Counts and costs are at the run's scale ({scale:g} of England and Wales); divide by "
         "the scale for national figures. Rates and shares need no scaling.",
         "Every configuration starts from the same people (drawn from the base) and the policy "
         "applies from the start of the warm-up, so the measurement window shows the system "
         "after a few years under each policy, not the transition.",
         "The 95% intervals are over replications (stochastic uncertainty only); they do not "
-        "include uncertainty in the parameters.",
+        "include uncertainty in the parameters: sweep them (`pathway-sim sweep`, e.g. "
+        "experiments/sweeps/integrated_psa.toml).",
+        "Proven reoffending counts an offence only if it is proven within 18 months, so it "
+        "falls when courts are backlogged and rises when a configuration clears a backlog; "
+        "read it with detected_reoffending_overall (an offence that led to an arrest).",
     ]
 
 
