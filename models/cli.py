@@ -307,11 +307,13 @@ def _calibrate(args) -> int:
 def _sweep(args) -> int:
     from tqdm import tqdm
 
-    from models.sweep import SweepAborted, load_sweep, run_sweep
+    from models.sweep import FIDELITY, SweepAborted, load_sweep, run_sweep
     from models.sweep_outputs import write_sweep_outputs
+    from models.sweep_paths import check_factor_paths
     from sim.runner import default_workers
 
     spec = load_sweep(args.sweep_file)
+    check_factor_paths(load_scenario(spec.base), [f for f in spec.factors if f != FIDELITY])
     out = args.out or Path("results") / f"sweep-{spec.name}"
     workers = args.workers or default_workers()
     with tqdm(desc=f"sweep {spec.name} ({spec.design})", unit="run", file=sys.stderr,

@@ -2,8 +2,9 @@
 
 A sweep file (TOML) names a base scenario, optionally an overlay (then each point runs the base
 and the configuration on the same people and random numbers and records the difference), the
-factors (parameter paths with ranges or distributions, see ``models.sweep_factors``; by default
-every scalar parameter of the base whose source is ``assumption``, over its range;
+factors (parameter paths, or fields of tables and distributions, see ``models.sweep_paths``,
+with ranges or distributions, see ``models.sweep_factors``; by default every assumption of the
+base over its range;
 ``fidelity_range = [low, high]`` adds the overlay's fidelity dial), the design (``oat``,
 ``morris``, ``sobol``, ``lhs``, ``grid``, ``psa``), the metrics, replications per point, scale
 and a root seed::
@@ -45,9 +46,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.scenario import Scenario, iter_parameters, load_scenario
-from models.schema import Count, Number, Prob, ScenarioError
+from models.scenario import load_scenario
+from models.schema import ScenarioError
 from models.sweep_factors import parse_factor
+from models.sweep_paths import apply_factors, default_factors
 
 __all__ = ["SweepSpec", "load_sweep", "sweep_from_tree", "design_points", "run_sweep", "collect",
            "point_means", "sampled_design", "SweepAborted", "DESIGNS", "simulator_model", "ishigami_model"]
@@ -85,19 +87,6 @@ class SweepSpec:
         return {"num_vars": len(names), "names": names,
                 "bounds": [[0.0, 1.0] if n in self.distributions else list(self.factors[n])
                            for n in names]}
-
-
-def default_factors(base: Scenario) -> tuple[dict[str, tuple[float, float]], frozenset]:
-    """Every scalar number of the base whose source is an assumption, with its range."""
-    out, ints = {}, set()
-    for path, kind, leaf in iter_parameters(base.raw):
-        r = leaf.get("range")
-        if leaf.get("source") == "assumption" and isinstance(kind, Number | Prob | Count) \
-                and isinstance(r, list) and len(r) == 2:
-            out[path] = (float(r[0]), float(r[1]))
-            if isinstance(kind, Count):
-                ints.add(path)
-    return out, frozenset(ints)
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -213,8 +202,7 @@ def simulator_model(spec: SweepSpec, values: dict[str, float], replication: int)
 
     values = dict(values)
     fidelity = values.pop(FIDELITY, spec.fidelity)
-    base = load_scenario(spec.base, scale=spec.scale).with_overrides(
-        {k: (int(v) if k in spec.integer else float(v)) for k, v in values.items()})
+    base = apply_factors(load_scenario(spec.base, scale=spec.scale), values, spec.integer)
     m_base = validation_metrics(run_replication(base, spec.seed, replication))
     if not spec.overlay:
         return {m: float(m_base[m]) for m in spec.metrics}

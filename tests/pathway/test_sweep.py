@@ -264,3 +264,29 @@ def test_a_sweep_whose_first_runs_all_fail_stops_and_retry_failed_reruns_them(tm
     assert counts["ran"] == FAIL_FAST_RUNS
     runs = collect(tmp_path)
     assert len(runs) == 7 and (runs["status"] == "ok").all()
+
+
+def test_factors_reach_fields_of_tables_and_distributions():
+    from models.scenario import load_scenario
+    from models.sweep_paths import apply_factors, check_factor_paths, default_factors
+
+    base = load_scenario("centralised")
+    factors, _ = default_factors(base)
+    assert factors["court.magistrates.preparation_days.mean"] == (14.0, 56.0)
+    assert "population.prior_offences_known.scale" in factors
+    raw = base.raw
+    prep = raw["court"]["magistrates"]["preparation_days"]["value"]
+    s = apply_factors(base, {"court.magistrates.preparation_days.mean": 2 * prep["mean"],
+                             "police.arrest_outcome_shares_youth.nfa": 0.5,
+                             "population.prior_offences_known.scale": 2.0}).raw
+    new = s["court"]["magistrates"]["preparation_days"]["value"]
+    assert new["mean"] == 2 * prep["mean"] and new["sd"] == pytest.approx(2 * prep["sd"])
+    shares = s["police"]["arrest_outcome_shares_youth"]["value"]
+    old = raw["police"]["arrest_outcome_shares_youth"]["value"]
+    assert shares["nfa"] == 0.5 and sum(shares.values()) == pytest.approx(1.0)
+    assert shares["charge"] / shares["out_of_court"] == pytest.approx(
+        old["charge"] / old["out_of_court"])  # the others keep their proportions
+    priors = raw["population"]["prior_offences_known"]["value"]["values"]
+    assert s["population"]["prior_offences_known"]["value"]["values"] == [2 * v for v in priors]
+    with pytest.raises(ScenarioError, match=re.escape("factors.court.crown.colour")):
+        check_factor_paths(base, ["court.crown.colour"])
