@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from models.scenario import Scenario
+from models.sweep_paths import distribution_with
 from models.validate import Target, run_validation, validation_table
 
 __all__ = ["Knob", "KNOBS", "calibrate", "write_calibrated", "CALIBRATION_TARGETS"]
@@ -62,9 +63,9 @@ class Knob:
         v = _leaf(scenario.raw, self.path)["value"]
         if self.field is None:
             return {self.path: float(x)}
+        if "dist" in v:  # the mean keeps the spread relative, as in sweeps
+            return {self.path: distribution_with(v, {self.field: float(x)})}
         new = dict(v)
-        if "dist" in new and "sd" in new and "mean" == self.field:
-            new["sd"] = float(v["sd"]) * float(x) / float(v["mean"])  # keep the spread relative
         if self.balance:  # shares: the balancing key absorbs the change (4 decimals, sum 1)
             x = round(float(x), 4)
             new[self.balance] = round(float(v[self.balance]) - (x - float(v[self.field])), 4)

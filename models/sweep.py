@@ -4,10 +4,9 @@ A sweep file (TOML) names a base scenario, optionally an overlay (then each poin
 and the configuration on the same people and random numbers and records the difference), the
 factors (parameter paths, or fields of tables and distributions, see ``models.sweep_paths``,
 with ranges or distributions, see ``models.sweep_factors``; by default every assumption of the
-base over its range;
-``fidelity_range = [low, high]`` adds the overlay's fidelity dial), the design (``oat``,
-``morris``, ``sobol``, ``lhs``, ``grid``, ``psa``), the metrics, replications per point, scale
-and a root seed::
+base over its range; ``fidelity_range = [low, high]`` adds the overlay's fidelity dial), the
+design (``oat``, ``morris``, ``sobol``, ``lhs``, ``grid``, ``psa``), the metrics, replications
+per point, scale and a root seed::
 
     [sweep]
     name = "integrated_reoffending"
@@ -24,8 +23,8 @@ and a root seed::
     "reoffending.weibull_shape" = [0.55, 1.0]
 
 Samples come from SALib (Morris, Sobol/Saltelli, Latin hypercube); one-at-a-time, grid and PSA
-(draws from each factor's distribution, from a named stream of the root seed) are built here. Replication
-``r`` of every point uses the same root seed and replication index: common random numbers across
+(draws from each factor's distribution, from a named stream of the root seed) are built here.
+Replication ``r`` of every point uses the same root seed and replication index: common random numbers across
 points. Each run (point, replication) writes its own Parquet part atomically (temporary name,
 then rename); a restarted sweep with ``resume`` runs only the parts that are missing, and a run
 that fails is recorded with its error and does not stop the sweep.
@@ -52,7 +51,8 @@ from models.sweep_factors import parse_factor
 from models.sweep_paths import apply_factors, default_factors
 
 __all__ = ["SweepSpec", "load_sweep", "sweep_from_tree", "design_points", "run_sweep", "collect",
-           "point_means", "sampled_design", "SweepAborted", "DESIGNS", "simulator_model", "ishigami_model"]
+           "point_means", "sampled_design", "SweepAborted", "DESIGNS", "simulator_model",
+           "ishigami_model"]
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bo
     distributed scheduler. Results are identical either way (each run's random numbers depend
     only on the root seed and its replication index). ``retry_failed`` (with ``resume``) runs
     the recorded failures again. If the first :data:`FAIL_FAST_RUNS` runs all fail, the rest
-    are cancelled and :class:`SweepAborted` names the first error (their parts are kept, so
+    are cancelled and :class:`SweepAborted` names the last error (their parts are kept, so
     ``resume`` with ``retry_failed`` carries on after a fix).
     """
     out = Path(out_dir)

@@ -37,7 +37,8 @@ def analyse(spec: SweepSpec, parts: pd.DataFrame) -> dict[str, pd.DataFrame]:
                              "swing": abs(hi - lo), "middle": mid})
         elif spec.design == "morris":
             from SALib.analyze import morris
-            res = morris.analyze(prob, sampled_design(spec), v, num_levels=spec.morris_levels, seed=spec.seed)
+            res = morris.analyze(prob, sampled_design(spec), v, num_levels=spec.morris_levels,
+                                 seed=spec.seed)
             for i, name in enumerate(prob["names"]):
                 rows.append({"metric": m, "factor": name, "mu_star": res["mu_star"][i],
                              "mu_star_conf": res["mu_star_conf"][i], "sigma": res["sigma"][i],

@@ -17,15 +17,14 @@ range and tables or distributions field by field over the ranges of their fields
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from models.scenario import Scenario, iter_parameters
 from models.schema import Count, Number, Prob, ScenarioError, Shares
 
-__all__ = ["default_factors", "apply_factors", "check_factor_paths"]
+__all__ = ["default_factors", "apply_factors", "check_factor_paths", "distribution_with"]
 
-_SCALED = ("mean", "sd", "low", "high", "mode", "scale")
+_SCALED = ("mean", "sd", "low", "high", "mode")  # what a distribution's scale multiplies
 
 
 def _leaves(base: Scenario) -> dict:
@@ -86,25 +85,31 @@ def apply_factors(base: Scenario, values: dict[str, float], integer=frozenset())
     return base.with_overrides(over)
 
 
+def distribution_with(v: dict, fx: dict) -> dict:
+    """A distribution spec with fields replaced: ``mean`` keeps the coefficient of variation
+    (unless ``sd`` is given too) and ``scale`` multiplies every value."""
+    new = dict(v)
+    for f, x in fx.items():
+        if f == "scale":
+            continue
+        if f == "mean" and "sd" in v and "sd" not in fx and v["mean"]:
+            new["sd"] = float(v["sd"]) * x / float(v["mean"])
+        new[f] = x
+    if "scale" in fx:
+        s = fx["scale"]
+        for key in ("edges", "values"):
+            if key in new:
+                whole = all(isinstance(e, int) for e in v[key])
+                new[key] = [round(e * s) if whole else e * s for e in new[key]]
+        for key in _SCALED:
+            if key in new and key not in fx:
+                new[key] = float(new[key]) * s
+    return new
+
+
 def _with_fields(parent: str, kind, v: dict, fx: dict) -> dict:
     if "dist" in v:
-        new = dict(v)
-        for f, x in fx.items():
-            if f == "scale":
-                continue
-            if f == "mean" and "sd" in v and "sd" not in fx and v["mean"]:
-                new["sd"] = float(v["sd"]) * x / float(v["mean"])
-            new[f] = x
-        if "scale" in fx:
-            s = fx["scale"]
-            for key in ("edges", "values"):
-                if key in new:
-                    whole = all(isinstance(e, int) for e in v[key])
-                    new[key] = [round(e * s) if whole else e * s for e in new[key]]
-            for key in _SCALED[:-1]:
-                if key in new and key not in fx:
-                    new[key] = float(new[key]) * s
-        return new
+        return distribution_with(v, fx)
     if isinstance(kind, Shares):
         swept = sum(fx.values())
         others = [k for k in v if k not in fx]
@@ -117,7 +122,4 @@ def _with_fields(parent: str, kind, v: dict, fx: dict) -> dict:
             raise ScenarioError(f"factors.{parent}", fx, "swept shares must leave room for the "
                                 "others (sum at most 1)")
         return {k: new[k] for k in v}  # keep the table's order
-    new = dict(v) | fx
-    if any(not math.isfinite(x) for x in fx.values()):
-        raise ScenarioError(f"factors.{parent}", fx, "must be finite numbers")
-    return new
+    return dict(v) | fx
