@@ -16,8 +16,8 @@ import platform
 import resource
 import time
 
-from models.run import run_replication
-from models.scenario import DAYS_PER_YEAR, load_scenario
+from models.config.scenario import DAYS_PER_YEAR, load_scenario
+from models.pathway.run import run_replication
 
 TARGET_SECONDS = 10.0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.scenario import load_scenario
+from models.config.scenario import load_scenario
 
 SHORT = {"scenario.warmup_years": 1, "scenario.measurement_years": 2, "scenario.followup_months": 6}
 

@@ -11,10 +11,9 @@ import pandas as pd
 import pytest
 from pathway_helpers import small_scenario
 
-from models.compare import run_comparison, summarise_comparison
-from models.events import Ev
-from models.metrics import flows_per_year, summarise
-from models.overlay import (
+from models.analysis.compare import run_comparison, summarise_comparison
+from models.analysis.metrics import flows_per_year, summarise
+from models.config.overlay import (
     Overlay,
     apply_overlay,
     interpolate,
@@ -23,8 +22,9 @@ from models.overlay import (
     overlay_from_tree,
     shipped_overlays,
 )
-from models.run import run_replication
-from models.schema import Choice, Count, ScenarioError
+from models.config.schema import Choice, Count, ScenarioError
+from models.pathway.events import Ev
+from models.pathway.run import run_replication
 
 BASE = small_scenario(scale=0.003)
 INTEGRATED = load_overlay("devolved_integrated")
@@ -220,7 +220,7 @@ def test_lever_table_lists_every_lever_with_base_and_configured_values():
 
 
 def _tiny_base(tmp_path):
-    from models.scenario import default_scenario_path
+    from models.config.scenario import default_scenario_path
 
     text = default_scenario_path().read_text()
     for key, v in (("warmup_years", 1), ("measurement_years", 2), ("followup_months", 6)):

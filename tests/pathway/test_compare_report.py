@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from matplotlib.container import BarContainer, ErrorbarContainer
 
-from models.compare_plots import (
+from models.pathway.ledger import HOLDER_LEVEL
+from models.report.compare_figures import (
     BASELINE_COLOUR,
     config_colours,
     plot_costs_by_config,
@@ -21,8 +22,7 @@ from models.compare_plots import (
     plot_reoffending_by_config,
     plot_subgroup_gaps,
 )
-from models.ledger import HOLDER_LEVEL
-from models.report import format_difference, format_value, write_report
+from models.report.compare_html import format_difference, format_value, write_report
 
 CONFIGS = ["centralised", "devolved", "devolved_integrated"]
 REPS = 4

@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from models.cli import main
-from models.scenario import default_scenario_path
+from models.config.scenario import default_scenario_path
 
 SEED = 20161
 SCALE = 0.005

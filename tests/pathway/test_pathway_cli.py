@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from models.cli import main
-from models.scenario import default_scenario_path
+from models.config.scenario import default_scenario_path
 
 
 def test_run_writes_every_output(tmp_path, capsys):

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from pathway_helpers import small_scenario
 
-from models.events import Disposal, Ev
-from models.metrics import court_waits
-from models.run import run_replication
+from models.analysis.metrics import court_waits
+from models.pathway.events import Disposal, Ev
+from models.pathway.run import run_replication
 
 SEEDS = (1, 2, 3, 4)
 BASE = small_scenario(scale=0.004)
@@ -71,7 +71,7 @@ def test_homeless_remand_multiplier_raises_remands():
 
 @pytest.mark.parametrize("p_job", [0.9])
 def test_employment_at_release_lowers_reoffending(p_job):
-    from models.metrics import proven_reoffending
+    from models.analysis.metrics import proven_reoffending
 
     def rate(r):
         return float(proven_reoffending(r.events, r.people, r.settings["window"])["reoffended"].mean())

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pathway_helpers import small_scenario
 
-from models.events import Ev, next_state
-from models.ledger import HOLDER_LEVEL
-from models.metrics import daily_populations
-from models.run import run_replication
+from models.analysis.metrics import daily_populations
+from models.pathway.events import Ev, next_state
+from models.pathway.ledger import HOLDER_LEVEL
+from models.pathway.run import run_replication
 
 _SCENARIO = small_scenario(scale=0.001)
 
@@ -25,7 +25,7 @@ def check_journeys(events):
         state = "none"
         for code in g["event"].to_numpy():
             ev = Ev(int(code))
-            from models.events import LEGAL_FROM
+            from models.pathway.events import LEGAL_FROM
 
             assert state in LEGAL_FROM[ev], (pid, state, ev.name)
             state = next_state(state, ev)

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.events import Court, Custody, Disposal, Ev
-from models.metrics import costs_by_holder, daily_populations, proven_reoffending
-from models.parameters import BUDGET_HOLDERS, COST_ITEMS
-from models.scenario import DAYS_PER_YEAR
+from models.analysis.metrics import costs_by_holder, daily_populations, proven_reoffending
+from models.config.parameters import BUDGET_HOLDERS, COST_ITEMS
+from models.config.scenario import DAYS_PER_YEAR
+from models.pathway.events import Court, Custody, Disposal, Ev
 
 
 def log(rows):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from pathway_helpers import small_scenario
 
-from models.events import Custody, Ev
-from models.metrics import court_waits, daily_populations
-from models.run import run_replication
-from models.scenario import DAYS_PER_YEAR
+from models.analysis.metrics import court_waits, daily_populations
+from models.config.scenario import DAYS_PER_YEAR
+from models.pathway.events import Custody, Ev
+from models.pathway.run import run_replication
 from sim.stats import erlang_c_mean_wait
 
 SCALE, ENTRANTS, ROOMS = 0.01, 100_000.0, 300.0  # 1,000 arrivals a year, 3 courtrooms

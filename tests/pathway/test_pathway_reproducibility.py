@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from pathway_helpers import small_scenario
 
-from models.events import Ev
-from models.run import run_many, run_replication
+from models.pathway.events import Ev
+from models.pathway.run import run_many, run_replication
 
 S = small_scenario(scale=0.001)
 

@@ -9,7 +9,7 @@ import pytest
 from pathway_helpers import small_scenario
 
 from models.cli import main
-from models.scenario import ScenarioError, default_scenario_path, load_scenario
+from models.config.scenario import ScenarioError, default_scenario_path, load_scenario
 
 BASE = load_scenario()
 
@@ -93,7 +93,7 @@ def test_missing_file_and_invalid_toml(tmp_path):
 
 def test_every_shipped_parameter_has_source_and_assumptions_have_ranges():
     tree = tomllib.loads(default_scenario_path().read_text())
-    from models.scenario import iter_parameters
+    from models.config.scenario import iter_parameters
 
     body = {k: v for k, v in tree.items() if k != "scenario"}
     n = 0

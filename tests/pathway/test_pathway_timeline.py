@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pathway_helpers import small_scenario
 
-from models.events import Custody, Disposal, Ev
-from models.run import run_replication
-from models.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR
+from models.config.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR
+from models.pathway.events import Custody, Disposal, Ev
+from models.pathway.run import run_replication
 
 
 def det(x):

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from models.overlay import shipped_overlays
-from models.parameters import SCHEMA
-from models.register import (
+from models.cli import main as cli_main
+from models.config.overlay import shipped_overlays
+from models.config.parameters import SCHEMA
+from models.config.provenance import (
     DEFAULT_PATH,
     REGENERATE,
-    main,
     overlay_problems,
     provenance_problems,
     register_rows,
@@ -23,8 +23,8 @@ from models.register import (
     unit_of,
     write_register,
 )
-from models.scenario import default_scenario_path, iter_parameters, load_scenario
-from models.schema import Dist, Number, Prob, Shares, Table
+from models.config.scenario import default_scenario_path, iter_parameters, load_scenario
+from models.config.schema import Dist, Number, Prob, Shares, Table
 
 SCENARIO_DIR = default_scenario_path().parent
 
@@ -49,7 +49,7 @@ def test_docs_parameters_md_is_current():
     assert DEFAULT_PATH.is_file(), f"{DEFAULT_PATH} is missing; generate it with `{REGENERATE}`"
     assert DEFAULT_PATH.read_text(encoding="utf-8") == render_register(), (
         f"docs/parameters.md is out of date: regenerate it with `{REGENERATE}` "
-        "(or `python -m models.register`)")
+        "(or `python -m models.config.provenance`)")
 
 
 def test_shipped_files_found():
@@ -178,9 +178,10 @@ def test_write_register_and_check(tmp_path, capsys):
     out = tmp_path / "docs" / "parameters.md"
     assert write_register(out) is True
     assert write_register(out) is False
-    assert main(["--check", str(out)]) == 0
+    assert cli_main(["params", "--check", "--write", str(out)]) == 0
     out.write_text("stale\n", encoding="utf-8")
-    assert main(["--check", str(out)]) == 1
+    assert cli_main(["params", "--check", "--write", str(out)]) == 1
     assert REGENERATE in capsys.readouterr().err
-    assert main([str(out)]) == 0 and out.read_text(encoding="utf-8") == render_register()
+    assert cli_main(["params", "--write", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == render_register()
     assert [p.name for p in out.parent.iterdir()] == ["parameters.md"]  # no temp file left

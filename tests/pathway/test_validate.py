@@ -9,18 +9,18 @@ import pandas as pd
 import pytest
 from pathway_helpers import small_scenario
 
-from models.calibrate import Knob, calibrate, write_calibrated
-from models.events import Ev
-from models.run import run_replication
-from models.scenario import default_scenario_path, load_scenario
-from models.schema import ScenarioError
-from models.validate import (
+from models.analysis.calibrate import Knob, calibrate, write_calibrated
+from models.analysis.validate import (
     Target,
     _prison_days_in_window,
     load_targets,
     validation_metrics,
     validation_table,
 )
+from models.config.scenario import default_scenario_path, load_scenario
+from models.config.schema import ScenarioError
+from models.pathway.events import Ev
+from models.pathway.run import run_replication
 
 TINY = small_scenario(scale=0.003)
 

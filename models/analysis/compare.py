@@ -1,0 +1,229 @@
+"""Compare configurations: the same people and random numbers under a base and its overlays.
+
+Every configuration of a comparison runs replication ``i`` from the same root seed and
+replication index, so the same named random streams, and draws its people from the *base*
+scenario (``cohort_from``): the cohort table is identical by construction, and every decision
+and duration of a person's n-th case reads the same uniforms (:mod:`models.pathway.draws`). A paired
+difference between a configuration and the base over replications therefore measures the
+policy, not luck, and its confidence interval is much narrower than an unpaired one.
+
+:func:`run_comparison` runs (configuration, replication) tasks on a process pool (each task
+returns compact tables, not event logs) and :func:`summarise_comparison` turns them into the
+comparison table: per metric and configuration the mean and 95% CI, the paired difference
+against the base with its CI, the unpaired (Welch) CI for reference, and whether the
+replications were enough for the half-width asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from models.analysis.metrics import (
+    costs_by_holder,
+    daily_populations,
+    flows_per_year,
+    summarise,
+    time_to_reoffence,
+)
+from models.config.scenario import Scenario
+from models.pathway.run import run_replication
+from sim.runner import run_replications
+from sim.stats import mean_ci, paired_difference_ci, replications_needed, welch_difference_ci
+
+__all__ = ["Comparison", "run_comparison", "summarise_comparison", "half_width_target",
+           "COMPARE_METRICS", "CURVE_DAYS"]
+
+log = logging.getLogger(__name__)
+
+CURVE_DAYS = np.arange(0.0, 731.0, 7.0)  # reoffending curves on a weekly grid to two years
+_DAILY_COLUMNS = ("prison_remand", "prison_sentenced", "prison_recall", "prison_total",
+                  "probation_community", "probation_licence", "probation_total")
+COMPARE_METRICS = (
+    "reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
+    "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
+    "reoffending_community_order", "reoffending_caution", "detected_reoffending_overall",
+    "offences_per_year",
+    "reoffences_per_reoffender", "arrests_per_year", "charges_per_year", "out_of_court_per_year",
+    "young_diversions_per_year", "ld_screened_per_year", "womens_centre_starts_per_year",
+    "treatment_starts_per_year", "immediate_custody_per_year", "community_orders_per_year",
+    "receptions_per_year", "recalls_per_year", "mean_prison_total", "mean_prison_remand",
+    "mean_prison_sentenced", "mean_prison_recall", "prison_bed_days_per_year",
+    "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
+    "magistrates_queue_days", "crown_queue_days", "crown_charge_to_verdict_days",
+    "share_released_no_accommodation", "share_released_employed",
+    "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
+    "cost_prisons_gbp_per_year", "cost_probation_gbp_per_year", "cost_courts_gbp_per_year",
+    "cost_police_gbp_per_year", "cost_health_gbp_per_year", "cost_local_authority_gbp_per_year",
+    "cost_combined_authority_gbp_per_year", "cost_public_gbp_per_year",
+)
+
+
+@dataclass
+class Comparison:
+    """A comparison's tables (see the module docstring); ``configs[0]`` is the base."""
+
+    base: str
+    configs: list[str]
+    seed: int
+    replications: int
+    by_replication: pd.DataFrame          # config, replication, metric, value
+    curves: pd.DataFrame                  # config, replication, group, day, reoffended
+    daily: pd.DataFrame                   # config, replication, day, prison_*, probation_*
+    flows: pd.DataFrame                   # config, replication, flow, per_year
+    costs: pd.DataFrame                   # config, replication, year, holder, level, cost_gbp
+    reinvestments: pd.DataFrame           # config, replication, review_day, ...
+    cohort_digests: dict = field(default_factory=dict)  # (config, replication) -> digest
+    wall_seconds: float = 0.0
+
+
+def _curve_on_grid(km: pd.DataFrame, days: np.ndarray) -> np.ndarray:
+    """1 - Kaplan-Meier survival (share reoffended) at each day of ``days``."""
+    t, s = km["time"].to_numpy(), km["survival"].to_numpy()
+    i = np.searchsorted(t, days, side="right") - 1
+    return 1.0 - np.where(i >= 0, s[np.clip(i, 0, None)], 1.0)
+
+
+def _compact(result, config: str) -> dict:
+    """What a comparison keeps of one run: metrics, curves, weekly stocks, flows, costs."""
+    window, horizon = tuple(result.settings["window"]), result.settings["horizon_days"]
+    daily = daily_populations(result.events, horizon)
+    summary = summarise(result, daily)
+    summary["cost_public_gbp_per_year"] = (summary["cost_central_gbp_per_year"]
+                                           + summary["cost_local_gbp_per_year"])
+    curves = []
+    for by in (None, "index_type"):
+        km = time_to_reoffence(result.events, result.people, window, horizon, by=by)
+        for g, k in km.groupby("group", sort=False) if len(km) else []:
+            curves.append(pd.DataFrame({"group": str(g), "day": CURVE_DAYS,
+                                        "reoffended": _curve_on_grid(k, CURVE_DAYS)}))
+    cols = ["day"] + [c for c in _DAILY_COLUMNS if c in daily.columns]
+    weekly = daily.iloc[::7][cols].reset_index(drop=True)
+    flows = flows_per_year(result.events, window)
+    digest = int(pd.util.hash_pandas_object(result.people, index=False).sum() % (2**63))
+    return {"config": config, "replication": result.replication, "summary": summary,
+            "curves": pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(),
+            "daily": weekly, "flows": flows, "costs": costs_by_holder(result.ledger, window),
+            "reinvestments": list(result.resources.get("reinvestments", [])),
+            "cohort_digest": digest, "wall_seconds": result.wall_seconds}
+
+
+def _task(scenarios: tuple[Scenario, ...], base: Scenario, root_seed: int, k: int) -> dict:
+    replication, i = divmod(k, len(scenarios))
+    result = run_replication(scenarios[i], root_seed, replication, cohort_from=base)
+    return _compact(result, scenarios[i].name)
+
+
+def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, replications: int,
+                   workers: int = 1, progress=None) -> Comparison:
+    """Run the base and each configuration for ``replications`` paired replications."""
+    scenarios = (base, *configs)
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ValueError(f"configuration names must differ, got {names}")
+    t0 = time.perf_counter()
+    parts = run_replications(partial(_task, scenarios, base), root_seed,
+                             replications * len(scenarios), workers=workers, progress=progress)
+    wall = time.perf_counter() - t0
+    by_rep, curves, daily, flows, costs, reinv, digests = [], [], [], [], [], [], {}
+    for p in parts:
+        key = {"config": p["config"], "replication": p["replication"]}
+        by_rep += [{**key, "metric": m, "value": v} for m, v in p["summary"].items()]
+        curves.append(p["curves"].assign(**key))
+        daily.append(p["daily"].assign(**key))
+        flows += [{**key, "flow": f, "per_year": v} for f, v in p["flows"].items()]
+        costs.append(p["costs"].assign(**key))
+        reinv += [{**key, **r} for r in p["reinvestments"]]
+        digests[p["config"], p["replication"]] = p["cohort_digest"]
+    first = ["config", "replication"]
+    reorder = lambda df: df[first + [c for c in df.columns if c not in first]]  # noqa: E731
+    return Comparison(
+        base.name, names, root_seed, replications, pd.DataFrame(by_rep),
+        reorder(pd.concat(curves, ignore_index=True)), reorder(pd.concat(daily, ignore_index=True)),
+        pd.DataFrame(flows), reorder(pd.concat(costs, ignore_index=True)),
+        pd.DataFrame(reinv, columns=first + ["review_day", "opens_day", "mean_prison_population",
+                                             "unused_bed_days", "reinvested_gbp",
+                                             "treatment_places", "probation_places"]),
+        digests, wall)
+
+
+def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,
+                      relative: float = 0.02) -> float:
+    """The CI half-width asked for: ``rate_pp`` points for rates and shares, else a share
+    (``relative``) of the larger of the base's and the configuration's means."""
+    if metric.startswith(("reoffending_", "detected_reoffending_", "share_")):
+        return rate_pp / 100.0
+    return relative * abs(base_mean) if base_mean == base_mean and base_mean != 0 else math.nan
+
+
+def summarise_comparison(cmp: Comparison, metrics=COMPARE_METRICS, rate_pp: float = 0.5,
+                         relative: float = 0.02) -> pd.DataFrame:
+    """The comparison table (one row per configuration and metric)."""
+    wide = cmp.by_replication.pivot_table(index=["metric", "replication"], columns="config",
+                                          values="value", aggfunc="first", dropna=False)
+    present = set(wide.index.get_level_values("metric"))
+    rows = []
+    for metric in [m for m in metrics if m in present]:
+        w = wide.loc[metric].sort_index()
+        base = w[cmp.base].to_numpy(dtype=float)
+        base_ci = mean_ci(base)
+        for config in cmp.configs:
+            vals = w[config].to_numpy(dtype=float)
+            ci = mean_ci(vals)
+            # relative targets use the larger mean, so a flow that is 0 in the base still has one
+            scale = max(abs(base_ci.mean), abs(ci.mean)) if ci.mean == ci.mean else base_ci.mean
+            target = half_width_target(metric, scale, rate_pp, relative)
+            row = {"config": config, "metric": metric, "mean": ci.mean, "ci_low": ci.low,
+                   "ci_high": ci.high, "n": ci.n, "half_width_target": target}
+            if config == cmp.base:
+                spread = vals
+                row |= dict.fromkeys(("diff_mean", "diff_low", "diff_high", "unpaired_low",
+                                      "unpaired_high"), math.nan)
+                hw = ci.half_width
+            else:
+                d, u = paired_difference_ci(base, vals), welch_difference_ci(base, vals)
+                spread = vals - base
+                row |= {"diff_mean": d.mean, "diff_low": d.low, "diff_high": d.high,
+                        "unpaired_low": u.low, "unpaired_high": u.high}
+                hw = d.half_width
+            needed = _needed(spread, target)
+            exact = bool(np.all(spread[~np.isnan(spread)] == spread[~np.isnan(spread)][0])) \
+                if (~np.isnan(spread)).any() else False  # no spread at all: nothing to estimate
+            row |= {"replications_needed": 2.0 if exact else needed,
+                    "enough": exact or bool(hw == hw and target == target and hw <= target)}
+            rows.append(row)
+    cols = ["config", "metric", "mean", "ci_low", "ci_high", "diff_mean", "diff_low", "diff_high",
+            "unpaired_low", "unpaired_high", "n", "half_width_target", "replications_needed",
+            "enough"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _needed(values: np.ndarray, target: float) -> float:
+    v = values[~np.isnan(values)]
+    if len(v) < 2 or not target == target or target <= 0:
+        return math.nan
+    if np.all(v == v[0]):
+        return 2.0
+    return float(replications_needed(v, target))
+
+
+def cost_shift(cmp: Comparison) -> pd.DataFrame:
+    """Who pays and who saves, and when: per configuration, year and level (central, local,
+    social), the paired change in cost against the base (mean and 95% CI over replications)."""
+    c = cmp.costs.groupby(["config", "replication", "year", "level"], observed=True)["cost_gbp"].sum()
+    c = c.unstack("config")
+    rows = []
+    for config in cmp.configs[1:]:
+        diff = (c[config] - c[cmp.base]).groupby(level=["year", "level"])
+        for (year, level), d in diff:
+            ci = mean_ci(d.to_numpy(dtype=float))
+            rows.append({"config": config, "year": int(year), "level": level,
+                         "change_gbp": ci.mean, "ci_low": ci.low, "ci_high": ci.high})
+    return pd.DataFrame(rows, columns=["config", "year", "level", "change_gbp", "ci_low",
+                                       "ci_high"])

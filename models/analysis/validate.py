@@ -1,0 +1,203 @@
+"""Validation: the baseline against published figures (``models/validation/targets.toml``).
+
+Each target names a simulator metric; :func:`validation_metrics` computes every such metric for
+one replication (the headline metrics of :func:`models.analysis.metrics.summarise` plus a few that need
+the event log, the people table or the ledger), :func:`run_validation` runs N replications in
+parallel and :func:`validation_table` compares the mean and 95% CI (national: counts divided by
+the scale) with each published value and its tolerance. A missed target is reported, not an
+error: validation is a report.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import partial
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from models.analysis.metrics import summarise
+from models.config.scenario import DAYS_PER_YEAR, Scenario
+from models.config.schema import ScenarioError, check_source
+from models.pathway.events import Custody, Disposal, Ev
+from models.pathway.run import run_replication
+from sim.runner import run_replications
+from sim.stats import mean_ci
+
+__all__ = ["Target", "load_targets", "validation_metrics", "run_validation", "validation_table",
+           "default_targets_path"]
+
+_KEYS = {"label", "published", "source", "tolerance", "tolerance_pp", "metric", "national", "how",
+         "note"}
+_PRISON_ITEMS = ("remand_days", "prison_days", "prison_days_long", "recall_days")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    label: str
+    published: float
+    source: str
+    metric: str
+    how: str
+    tolerance: float | None = None      # relative
+    tolerance_pp: float | None = None   # percentage points, for rates
+    national: bool = False
+    note: str = ""
+
+    def bounds(self) -> tuple[float, float]:
+        """The interval the simulated mean must fall in."""
+        if self.tolerance_pp is not None:
+            d = self.tolerance_pp / 100.0
+        else:
+            d = abs(self.published) * self.tolerance
+        return self.published - d, self.published + d
+
+    @property
+    def tolerance_text(self) -> str:
+        if self.tolerance_pp is not None:
+            return f"±{self.tolerance_pp:g} pp"
+        return f"±{100 * self.tolerance:g}%"
+
+
+def default_targets_path() -> Path:
+    return Path(str(resources.files("models") / "validation" / "targets.toml"))
+
+
+def load_targets(path: str | Path | None = None) -> list[Target]:
+    """Read and check the targets file (every target needs a source, a tolerance, a metric)."""
+    p = Path(path) if path else default_targets_path()
+    try:
+        tree = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScenarioError("targets file", str(p), f"must be a readable TOML file ({exc})") from None
+    out = []
+    for name, t in tree.get("targets", {}).items():
+        where = f"targets.{name}"
+        for k in t:
+            if k not in _KEYS:
+                raise ScenarioError(f"{where}.{k}", t[k], f"unknown key; allowed: {sorted(_KEYS)}")
+        for k in ("label", "source", "metric", "how"):
+            if not isinstance(t.get(k), str) or not t[k]:
+                raise ScenarioError(f"{where}.{k}", t.get(k), "must be a non-empty string")
+        check_source(where, t["source"], None)
+        if not isinstance(t.get("published"), int | float) or isinstance(t.get("published"), bool):
+            raise ScenarioError(f"{where}.published", t.get("published"), "must be a number")
+        if ("tolerance" in t) == ("tolerance_pp" in t):
+            raise ScenarioError(where, None, "give exactly one of tolerance (relative) or "
+                                "tolerance_pp (percentage points)")
+        tol = t.get("tolerance", t.get("tolerance_pp"))
+        if not isinstance(tol, int | float) or not tol > 0:
+            raise ScenarioError(f"{where}.tolerance", tol, "must be a number > 0")
+        out.append(Target(name, t["label"], float(t["published"]), t["source"], t["metric"],
+                          t["how"], t.get("tolerance"), t.get("tolerance_pp"),
+                          bool(t.get("national", False)), str(t.get("note", ""))))
+    if not out:
+        raise ScenarioError("targets", str(p), "no [targets.*] tables")
+    return out
+
+
+def _prison_days_in_window(events: pd.DataFrame, window) -> pd.DataFrame:
+    """Per person, days in prison within the window (stays from entry to release)."""
+    a, b = window
+    ev = events[events["event"].isin([int(Ev.PRISON_ENTRY), int(Ev.START_IN_PRISON),
+                                      int(Ev.RELEASE)])].sort_values(["person_id", "time_days"],
+                                                                      kind="stable")
+    sign = np.where(ev["event"].to_numpy() == int(Ev.RELEASE), -1, 1)
+    t = ev["time_days"].to_numpy()
+    pid = ev["person_id"].to_numpy()
+    # pair each entry with the next release of the same person (or the end of the window)
+    start = t[sign == 1]
+    start_pid = pid[sign == 1]
+    ends = np.full(len(start), b)
+    rel_t, rel_pid = t[sign == -1], pid[sign == -1]
+    order = np.lexsort((rel_t, rel_pid))
+    rel_t, rel_pid = rel_t[order], rel_pid[order]
+    k = np.searchsorted(rel_pid * 1e7 + rel_t, start_pid * 1e7 + start, side="left")
+    ok = (k < len(rel_t))
+    same = ok.copy()
+    same[ok] = rel_pid[k[ok]] == start_pid[ok]
+    ends[same] = rel_t[k[same]]
+    days = np.clip(np.minimum(ends, b) - np.maximum(start, a), 0.0, None)
+    return pd.DataFrame({"person_id": start_pid, "days": days})
+
+
+def validation_metrics(result) -> dict[str, float]:
+    """Every metric a target may name, for one replication (at the run's scale)."""
+    out = summarise(result)
+    out["cost_public_gbp_per_year"] = out["cost_central_gbp_per_year"] + out["cost_local_gbp_per_year"]
+    ev, people, window = result.events, result.people, tuple(result.settings["window"])
+    a, b = window
+    years = (b - a) / DAYS_PER_YEAR
+    out["reoffending_gap_short_custody_vs_community_order"] = (
+        out["reoffending_short_custody"] - out["reoffending_community_order"])
+    res = ev[(ev["event"] == int(Ev.RESETTLED)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
+    female = people.set_index("person_id")["female"]
+    res_w = res[female.reindex(res["person_id"]).to_numpy()]
+    out["share_released_employed_women"] = float(((res_w["detail"] & 2) > 0).mean())
+    arr = ev[(ev["event"] == int(Ev.ARREST)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
+    mh = people.set_index("person_id")["mental_health"]
+    out["share_mental_health_among_arrested"] = float(
+        mh.reindex(arr["person_id"].unique()).mean())
+    stays = _prison_days_in_window(ev, window)
+    total = stays["days"].sum()
+    women = stays.loc[female.reindex(stays["person_id"]).to_numpy(), "days"].sum()
+    out["share_women_in_prison"] = float(women / total) if total > 0 else math.nan
+    led = result.ledger
+    inwin = led[(led["start_day"] < b) & (led["end_day"] > a) & led["item"].isin(_PRISON_ITEMS)]
+    span = (inwin["end_day"] - inwin["start_day"]).to_numpy()
+    frac = np.clip(np.minimum(inwin["end_day"], b) - np.maximum(inwin["start_day"], a), 0, None)
+    cost = float((inwin["amount_gbp"].to_numpy() * np.where(span > 0, frac / np.where(
+        span > 0, span, 1.0), 1.0)).sum()) / years
+    short = (inwin["item"] != "prison_days_long").to_numpy()
+    # remand, recall and sentences under 12 months: the devolved custody budget's population
+    out["mean_prison_devolved"] = float(frac.to_numpy()[short].sum()) / (b - a)
+    out["prison_cost_per_prisoner_year_gbp"] = cost / out["mean_prison_total"] \
+        if out["mean_prison_total"] > 0 else math.nan
+    sen = ev[(ev["event"] == int(Ev.SENTENCED)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
+    conv = ev[(ev["event"] == int(Ev.CONVICTED)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
+    custodial = sen["detail"].isin([int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)])
+    # breach custody is a SENTENCED event without a conviction: count custody on convictions only
+    conv_cases = set(conv["case_id"])
+    out["custody_rate_of_convictions"] = float(
+        (custodial & sen["case_id"].isin(conv_cases)).sum() / len(conv)) if len(conv) else math.nan
+    entries = ev[(ev["event"] == int(Ev.PRISON_ENTRY)) & (ev["time_days"] >= a)
+                 & (ev["time_days"] < b)]
+    out["receptions_not_recall_per_year"] = float((entries["detail"] != int(Custody.RECALL)).sum()
+                                                  / years)
+    return out
+
+
+def _task(scenario: Scenario, root_seed: int, replication: int) -> dict[str, float]:
+    return validation_metrics(run_replication(scenario, root_seed, replication))
+
+
+def run_validation(scenario: Scenario, root_seed: int, replications: int, workers: int = 1,
+                   progress=None) -> pd.DataFrame:
+    """Metrics per replication (rows) for a scenario."""
+    rows = run_replications(partial(_task, scenario), root_seed, replications, workers=workers,
+                            progress=progress)
+    return pd.DataFrame(rows).assign(replication=range(replications))
+
+
+def validation_table(by_rep: pd.DataFrame, targets: list[Target], scale: float) -> pd.DataFrame:
+    """Target, published value, simulated mean and 95% CI (national), tolerance, within or not."""
+    rows = []
+    for t in targets:
+        if t.metric not in by_rep:
+            raise ScenarioError(f"targets.{t.name}.metric", t.metric,
+                                "is not a metric the simulator computes")
+        k = 1.0 / scale if t.national else 1.0
+        ci = mean_ci(by_rep[t.metric].to_numpy(dtype=float) * k)
+        lo, hi = t.bounds()
+        rows.append({"target": t.name, "label": t.label, "published": t.published,
+                     "source": t.source, "simulated": ci.mean, "ci_low": ci.low,
+                     "ci_high": ci.high, "tolerance": t.tolerance_text, "low": lo, "high": hi,
+                     "within": bool(lo <= ci.mean <= hi),
+                     "error_in_tolerances": (ci.mean - t.published) / (hi - t.published),
+                     "metric": t.metric, "how": t.how, "note": t.note})
+    return pd.DataFrame(rows)

@@ -1,0 +1,237 @@
+"""Configurations as data: an overlay lists the levers a policy configuration changes on a base.
+
+An overlay file has an ``[overlay]`` table (name, description, default fidelity) and one
+``[levers.<name>]`` table per lever::
+
+    [levers.relational_supervision]
+    what = "fewer technical recalls of short-sentence prisoners"
+    why = "recalls for missed appointments set chaotic people up to fail"
+    source = "003:1139-1142, 1206-1209"       # or "assumption" (then `range` is required)
+    range = [0.1, 0.3]                         # the lever's plausible range, for sweeps
+    set = { "custody.technical_recall_rate_per_year_short" = 0.18 }
+
+``set`` maps parameter paths to the value the lever aims for (a number, a table of numbers,
+a distribution, or a budget holder). The **fidelity** dial (0..1) says how much of each
+lever's effect is delivered: numbers, table entries and the numeric fields of a distribution
+of the same family move ``fidelity`` of the way from the base value to the lever's value
+(whole numbers are rounded); a distribution of another family is switched at fidelity >= 0.5;
+a budget holder (who pays, not an effect) moves at any fidelity above 0. At fidelity 0 an
+overlay reproduces its base exactly.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from models.config.parameters import SCHEMA
+from models.config.scenario import Scenario
+from models.config.schema import Choice, Count, ScenarioError, check_source
+
+__all__ = ["Lever", "Overlay", "load_overlay", "apply_overlay", "lever_table",
+           "shipped_overlays", "interpolate"]
+
+_OVERLAY_KEYS = {"name", "description", "fidelity", "base"}
+_LEVER_KEYS = {"what", "why", "source", "range", "note", "set"}
+# Who the people are comes from the base scenario (models.analysis.compare): an overlay may not set these.
+_COHORT_PATHS = ("population.", "custody.initial_sentenced_stock")
+
+
+@dataclass(frozen=True)
+class Lever:
+    name: str
+    what: str
+    why: str
+    source: str
+    sets: dict[str, Any]
+    range: Any = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Overlay:
+    name: str
+    description: str
+    fidelity: float
+    levers: tuple[Lever, ...]
+    source: str = "<memory>"
+    base: str = "centralised"
+    paths: dict[str, str] = field(default_factory=dict)  # parameter path -> lever name
+
+
+def _scenario_dir() -> Path:
+    return Path(str(resources.files("models") / "scenarios"))
+
+
+def shipped_overlays() -> list[Path]:
+    """The overlay files shipped with the package (every scenario file with ``[overlay]``)."""
+    out = []
+    for p in sorted(_scenario_dir().glob("*.toml")):
+        if "overlay" in tomllib.loads(p.read_text(encoding="utf-8")):
+            out.append(p)
+    return out
+
+
+def check_fidelity(fidelity: Any, name: str = "fidelity") -> float:
+    if isinstance(fidelity, bool) or not isinstance(fidelity, int | float) \
+            or not math.isfinite(fidelity) or not 0.0 <= fidelity <= 1.0:
+        raise ScenarioError(name, fidelity, "must be a number from 0 (no effect) to 1 (full effect)")
+    return float(fidelity)
+
+
+def _kind_of(path: str):
+    node: Any = SCHEMA
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            raise ScenarioError(path, None, "unknown parameter path")
+        node = node[part]
+    if isinstance(node, Mapping):
+        raise ScenarioError(path, None, "is a table of parameters, not one parameter")
+    return node
+
+
+def load_overlay(path: str | Path) -> Overlay:
+    """Read and check an overlay file (a path, or the name of a shipped overlay)."""
+    p = Path(path)
+    if not p.exists() and p.suffix == "" and (_scenario_dir() / f"{p}.toml").exists():
+        p = _scenario_dir() / f"{p}.toml"
+    if not p.is_file():
+        raise ScenarioError("overlay file", str(p), "does not exist")
+    try:
+        tree = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError("overlay file", str(p), f"is not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError("overlay file", str(p), f"must be a readable UTF-8 file ({exc})") from None
+    return overlay_from_tree(tree, source=str(p))
+
+
+def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Overlay:
+    head = tree.get("overlay")
+    if not isinstance(head, Mapping):
+        raise ScenarioError("overlay", source, "missing table [overlay] (is this a full scenario "
+                            "rather than an overlay?)")
+    for k in set(tree) - {"overlay", "levers"}:
+        raise ScenarioError(k, tree[k], "unknown table in an overlay; allowed: [overlay], [levers.*]")
+    for k in head:
+        if k not in _OVERLAY_KEYS:
+            raise ScenarioError(f"overlay.{k}", head[k], f"unknown key; allowed: {sorted(_OVERLAY_KEYS)}")
+    name = head.get("name")
+    if not isinstance(name, str) or not name:
+        raise ScenarioError("overlay.name", name, "must be a non-empty string")
+    fidelity = check_fidelity(head.get("fidelity", 1.0), "overlay.fidelity")
+    levers, paths = [], {}
+    raw_levers = tree.get("levers", {})
+    if not isinstance(raw_levers, Mapping) or not raw_levers:
+        raise ScenarioError("levers", raw_levers, "an overlay needs at least one [levers.<name>]")
+    for lname, lv in raw_levers.items():
+        where = f"levers.{lname}"
+        if not isinstance(lv, Mapping):
+            raise ScenarioError(where, lv, "must be a table")
+        for k in lv:
+            if k not in _LEVER_KEYS:
+                raise ScenarioError(f"{where}.{k}", lv[k], f"unknown key; allowed: {sorted(_LEVER_KEYS)}")
+        for k in ("what", "why", "source"):
+            if not isinstance(lv.get(k), str) or not lv.get(k):
+                raise ScenarioError(f"{where}.{k}", lv.get(k), "must be a non-empty string")
+        check_source(where, lv["source"], lv.get("range"))
+        sets = lv.get("set")
+        if not isinstance(sets, Mapping) or not sets:
+            raise ScenarioError(f"{where}.set", sets, "must map parameter paths to values, "
+                                "e.g. set = { \"custody.prison_places\" = 70000 }")
+        for path in sets:
+            _kind_of(path)
+            if path.startswith(_COHORT_PATHS):
+                raise ScenarioError(f"{where}.set.{path}", sets[path], "shapes who is in the "
+                                    "run; a configuration keeps the base's people, so change it "
+                                    "in the base scenario instead")
+            if path in paths:
+                raise ScenarioError(f"{where}.set.{path}", sets[path],
+                                    f"already set by lever '{paths[path]}'")
+            paths[path] = lname
+        levers.append(Lever(lname, lv["what"], lv["why"], lv["source"], dict(sets),
+                            lv.get("range"), str(lv.get("note", ""))))
+    return Overlay(name, str(head.get("description", "")), fidelity, tuple(levers), source,
+                   str(head.get("base", "centralised")), paths)
+
+
+def interpolate(kind, base: Any, target: Any, f: float) -> Any:
+    """The value ``f`` of the way from ``base`` to ``target`` (see the module docstring)."""
+    if f == 0.0:
+        return copy.deepcopy(base)
+    if isinstance(kind, Choice) or isinstance(base, str):
+        return target
+    if isinstance(base, bool):
+        return target if f >= 0.5 else base
+    if isinstance(base, int | float) and isinstance(target, int | float):
+        v = base + f * (target - base)
+        return int(round(v)) if isinstance(kind, Count) else v
+    if isinstance(base, Mapping) and isinstance(target, Mapping):
+        if "dist" in base or "dist" in target:
+            if base.get("dist") != target.get("dist") or set(base) != set(target):
+                return copy.deepcopy(target if f >= 0.5 else base)
+        out = dict(base)
+        for k, t in target.items():
+            out[k] = interpolate(None, base[k], t, f) if k in base else t
+        return out
+    if isinstance(base, list) and isinstance(target, list) and len(base) == len(target):
+        return [interpolate(None, b, t, f) for b, t in zip(base, target, strict=True)]
+    return copy.deepcopy(target if f >= 0.5 else base)
+
+
+def _leaf_value(raw: Mapping[str, Any], path: str) -> Any:
+    node: Any = raw
+    for part in path.split("."):
+        node = node[part]
+    return node["value"]
+
+
+def apply_overlay(base: Scenario, overlay: Overlay, fidelity: float | None = None) -> Scenario:
+    """The base scenario with the overlay's levers at ``fidelity`` (default: the overlay's)."""
+    f = overlay.fidelity if fidelity is None else check_fidelity(fidelity)
+    overrides = {}
+    for lever in overlay.levers:
+        for path, target in lever.sets.items():
+            overrides[path] = interpolate(_kind_of(path), _leaf_value(base.raw, path), target, f)
+    try:
+        return base.with_overrides(overrides, name=overlay.name)
+    except ScenarioError as exc:
+        lever = overlay.paths.get(exc.path, "?")
+        raise ScenarioError(f"{overlay.name}: levers.{lever}.set.{exc.path}", exc.value,
+                            exc.allowed) from None
+
+
+def lever_table(base: Scenario, overlays: list[Overlay], fidelity: float | None = None) -> pd.DataFrame:
+    """One row per (configuration, lever, parameter): base value and the value applied."""
+    rows = []
+    for ov in overlays:
+        f = ov.fidelity if fidelity is None else check_fidelity(fidelity)
+        for lever in ov.levers:
+            for path, target in lever.sets.items():
+                b = _leaf_value(base.raw, path)
+                rows.append({"config": ov.name, "lever": lever.name, "path": path,
+                             "baseline": _show(b),
+                             "value": _show(interpolate(_kind_of(path), b, target, f)),
+                             "what": lever.what, "why": lever.why, "source": lever.source,
+                             "range": _show(lever.range) if lever.range is not None else "",
+                             "fidelity": f})
+    return pd.DataFrame(rows, columns=["config", "lever", "path", "baseline", "value", "what",
+                                       "why", "source", "range", "fidelity"])
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    if isinstance(v, Mapping):
+        return "{" + ", ".join(f"{k}={_show(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_show(x) for x in v) + "]"
+    return str(v)

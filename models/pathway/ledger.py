@@ -1,0 +1,54 @@
+"""The cost ledger: every cost is an entry that lands on a budget holder.
+
+An entry is ``(start_day, end_day, person_id, item, holder, amount_gbp)``; a cost that accrues
+over a stay (prison days, supervision) spans ``[start_day, end_day]`` and is spread evenly over
+it when costs are put into years; a one-off cost has ``start_day == end_day``. Which holder pays
+for which item is scenario data (``[budget_holders]``), so a configuration can move a cost from
+a central to a local budget without touching code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from models.config.parameters import BUDGET_HOLDERS, COST_ITEMS
+
+__all__ = ["Ledger", "LEDGER_COLUMNS", "HOLDER_LEVEL", "Item"]
+
+LEDGER_COLUMNS = ("start_day", "end_day", "person_id", "item", "holder", "amount_gbp")
+HOLDER_LEVEL = {"prisons": "central", "probation": "central", "courts": "central",
+                "prosecution": "central", "police": "local", "health": "local",
+                "local_authority": "local", "combined_authority": "local",
+                "victims_and_society": "social"}
+
+
+class Item:
+    """Integer codes of the cost items, in the order of :data:`COST_ITEMS`."""
+
+    POLICE_CUSTODY, LD_ASSESSMENT, TREATMENT, PROSECUTION, COURT_HEARING, REMAND_DAYS, \
+        PRISON_DAYS, RECALL_DAYS, PROBATION_SUPERVISION, RESETTLEMENT_SUPPORT, \
+        WOMENS_CENTRE, PRISON_DAYS_LONG, REINVESTMENT, COST_OF_CRIME = range(len(COST_ITEMS))
+
+
+class Ledger:
+    """Append-only list of cost entries with the payer resolved from the scenario."""
+
+    def __init__(self, holder_of_item: Mapping[str, str]):
+        self._holder = [BUDGET_HOLDERS.index(holder_of_item[item]) for item in COST_ITEMS]
+        self.rows: list[tuple] = []
+
+    def charge(self, item: int, person_id: int, start_day: float, end_day: float,
+               amount_gbp: float) -> None:
+        """Record a cost of ``amount_gbp`` for ``item``, accrued over [start_day, end_day]."""
+        self.rows.append((start_day, end_day, person_id, item, self._holder[item], amount_gbp))
+
+    def to_frame(self) -> pd.DataFrame:
+        a = np.array(self.rows, dtype=np.float64).reshape(-1, 6)
+        return pd.DataFrame({
+            "start_day": a[:, 0], "end_day": a[:, 1], "person_id": a[:, 2].astype(np.int64),
+            "item": pd.Categorical.from_codes(a[:, 3].astype(np.int64), categories=list(COST_ITEMS)),
+            "holder": pd.Categorical.from_codes(a[:, 4].astype(np.int64), categories=list(BUDGET_HOLDERS)),
+            "amount_gbp": a[:, 5]})

@@ -1,0 +1,159 @@
+"""Write a comparison's folder: tables, figures, manifest and the self-contained HTML report."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from models.analysis.compare import Comparison, cost_shift, summarise_comparison
+from models.config.scenario import Scenario
+from models.report.run_folder import atomic_to_parquet, atomic_write_text, manifest
+
+__all__ = ["write_comparison", "HEADLINE", "caveats"]
+
+log = logging.getLogger(__name__)
+
+HEADLINE = ("reoffending_overall", "reoffending_adult", "reoffending_juvenile",
+            "reoffending_women", "reoffending_18_24", "reoffending_mental_health",
+            "reoffending_short_custody", "reoffending_community_order",
+            "detected_reoffending_overall", "offences_per_year",
+            "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
+            "mean_prison_recall", "receptions_per_year", "prison_bed_days_per_year",
+            "mean_probation_total", "mean_court_crown_outstanding", "crown_queue_days",
+            "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_public_gbp_per_year",
+            "cost_social_gbp_per_year")
+_RATES = ("reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
+          "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
+          "reoffending_community_order", "detected_reoffending_overall")
+_STOCKS = ("mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
+           "mean_prison_recall", "mean_probation_total", "mean_court_crown_outstanding")
+
+
+def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
+    assumed = sorted(set(levers.loc[levers["source"] == "assumption", "lever"]))
+    n_assumed = sum(1 for *_, leaf in _leaves(base.raw) if leaf.get("source") == "assumption")
+    return [
+        f"Levers whose size is an assumption (no published effect): {', '.join(assumed) or 'none'}. "
+        "Their ranges are in the lever table; sweep them before quoting a number.",
+        f"{n_assumed} parameters of the base scenario are assumptions with ranges; the shipped "
+        "baseline is calibrated to published figures (`pathway-sim validate` shows which it "
+        "matches and which it misses).",
+        f"Counts and costs are at the run's scale ({scale:g} of England and Wales); divide by "
+        "the scale for national figures. Rates and shares need no scaling.",
+        "Every configuration starts from the same people (drawn from the base) and the policy "
+        "applies from the start of the warm-up, so the measurement window shows the system "
+        "after a few years under each policy, not the transition.",
+        "The 95% intervals are over replications (stochastic uncertainty only); they do not "
+        "include uncertainty in the parameters: sweep them (`pathway-sim sweep`, e.g. "
+        "experiments/sweeps/integrated_psa.toml).",
+        "Proven reoffending counts an offence only if it is proven within 18 months, so it "
+        "falls when courts are backlogged and rises when a configuration clears a backlog; "
+        "read it with detected_reoffending_overall (an offence that led to an arrest).",
+    ]
+
+
+def _leaves(tree, path=""):
+    for k, v in tree.items():
+        if isinstance(v, dict) and "value" in v:
+            yield path + k, v
+        elif isinstance(v, dict):
+            yield from _leaves(v, f"{path}{k}.")
+
+
+def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, levers: pd.DataFrame,
+                     command: list[str] | None = None, figures: bool = True, rate_pp: float = 0.5,
+                     relative: float = 0.02, fidelity: float | None = None) -> pd.DataFrame:
+    """Write every output of a comparison; return the comparison table."""
+    out = Path(out_dir)
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    table = summarise_comparison(cmp, rate_pp=rate_pp, relative=relative)
+    shift = cost_shift(cmp)
+    atomic_write_text(out / "comparison.csv", table.to_csv(index=False))
+    atomic_write_text(out / "cost_shift.csv", shift.to_csv(index=False))
+    atomic_write_text(out / "levers.csv", levers.to_csv(index=False))
+    atomic_write_text(out / "reinvestments.csv", cmp.reinvestments.to_csv(index=False))
+    atomic_to_parquet(cmp.by_replication, out / "by_replication.parquet")
+    for name in ("curves", "daily", "flows", "costs"):
+        atomic_to_parquet(getattr(cmp, name), out / f"{name}.parquet")
+    figs = _figures(out, cmp, table, base.settings) if figures else []
+    digests = {f"{c}/{r}": d for (c, r), d in cmp.cohort_digests.items()}
+    man = manifest(base, cmp.seed, cmp.replications, cmp.wall_seconds, command, {
+        "baseline": cmp.base, "configs": cmp.configs, "fidelity": fidelity,
+        "same_people_in_every_config": len({d for d in cmp.cohort_digests.values()})
+        == cmp.replications, "cohort_digests": digests,
+        "half_width_targets": {"rates_pp": rate_pp, "relative": relative}})
+    atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
+    if figures:
+        from models.report.compare_html import write_report
+        write_report(out, title=f"{' vs '.join(cmp.configs)}: {cmp.replications} paired "
+                     f"replications at scale {base.settings.scale:g}", comparison=table,
+                     levers=levers, manifest=man, figures=figs,
+                     caveats=caveats(base, levers, base.settings.scale),
+                     headline_metrics=[m for m in HEADLINE if m in set(table["metric"])])
+    return table
+
+
+def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[tuple[str, str]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from models.report import compare_figures as cp
+
+    colours = cp.config_colours(cmp.configs)
+    common = {"colours": colours}
+    scale = settings.scale
+    pp = {m: 100.0 for m in _RATES}
+    specs = [
+        ("reoffending_curves.png", "Share reoffending (any offence, proven or not) by time since "
+         "the index event, per configuration: mean over replications with a 95% band.",
+         lambda ax: cp.plot_reoffending_by_config(ax, cmp.curves, "all", cmp.base, **common)),
+        ("prison_population.png", "Prison population over time (remand, sentenced and recall), "
+         "per configuration: mean with a 95% band across replications; dotted lines mark the "
+         "measurement window.",
+         lambda ax: cp.plot_prison_by_config(ax, cmp.daily, "prison_total", settings.window,
+                                             scale, cmp.base, **common)),
+        ("flows.png", "Flows through the pathway per year in the measurement window, per "
+         "configuration (95% CI over replications).",
+         lambda ax: cp.plot_flows_by_config(ax, cmp.flows, baseline=cmp.base, log=True, **common)),
+        ("costs_by_holder.png", "Cost per year by budget holder, per configuration (central "
+         "budgets in blues, local in oranges, victims and society hatched).",
+         lambda ax: cp.plot_costs_by_config(ax, cmp.costs, cmp.base, **common)),
+        ("net_transfer.png", "Who pays, who saves, and when: change against the baseline in "
+         "central and local spending, year by year of the window (paired by replication).",
+         lambda ax: cp.plot_net_transfer(ax, cmp.costs, cmp.base, **common)),
+        ("forest_reoffending.png", "Paired differences from the baseline in proven reoffending "
+         "(percentage points, 95% CI); a hollow marker means the replications were not enough "
+         "for the precision asked for.",
+         lambda ax: cp.plot_forest(ax, table, metrics=list(_RATES), scale=pp, baseline=cmp.base,
+                                   xlabel="difference from baseline (percentage points)",
+                                   **common)),
+        ("forest_populations.png", "Paired differences from the baseline in the prison, "
+         "probation and Crown Court populations (people at the run's scale, 95% CI).",
+         lambda ax: cp.plot_forest(ax, table, metrics=list(_STOCKS), baseline=cmp.base,
+                                   xlabel=f"difference from baseline (people, scale {scale:g})",
+                                   **common)),
+        ("subgroup_gaps.png", "Proven reoffending by subgroup (adults, women, 18-24, mental "
+         "health needs) per configuration, with 95% CIs.",
+         lambda ax: cp.plot_subgroup_gaps(ax, table, baseline=cmp.base, **common)),
+    ]
+    done = []
+    for name, caption, draw in specs:
+        fig, ax = plt.subplots(figsize=(9, 5))
+        try:
+            draw(ax)
+            fig.tight_layout()
+            tmp = out / "figures" / f".{name}.tmp.png"
+            fig.savefig(tmp, dpi=110)
+            os.replace(tmp, out / "figures" / name)
+            done.append((f"figures/{name}", caption))
+        except (ValueError, KeyError) as exc:  # a figure with no data is skipped, not fatal
+            log.warning("figure %s skipped: %s", name, exc)
+        finally:
+            plt.close(fig)
+    return done

@@ -1,0 +1,172 @@
+"""Write a run's folder: manifest, Parquet tables, summary CSV and figures (atomic writes)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from models.analysis.metrics import (
+    costs_by_holder,
+    daily_populations,
+    flows_per_year,
+    summarise,
+    time_to_reoffence,
+)
+from models.config.scenario import Scenario
+from models.pathway.events import EVENT_NAMES
+from sim.stats import mean_ci
+
+__all__ = ["summary_table", "write_run", "manifest", "atomic_write_text", "atomic_to_parquet",
+           "HEADLINE_METRICS"]
+
+log = logging.getLogger(__name__)
+
+HEADLINE_METRICS = (
+    "arrests_per_year", "charges_per_year", "out_of_court_per_year", "immediate_custody_per_year",
+    "community_orders_per_year", "receptions_per_year", "recalls_per_year",
+    "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced", "mean_prison_recall",
+    "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
+    "crown_queue_days", "crown_charge_to_verdict_days", "mean_custodial_sentence_months",
+    "reoffending_adult", "reoffending_juvenile", "reoffending_short_custody",
+    "reoffending_community_order", "reoffending_women", "reoffending_18_24",
+    "reoffending_mental_health", "reoffences_per_reoffender",
+    "share_released_no_accommodation", "share_released_employed",
+    "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
+)
+
+
+def summary_table(summaries: list[dict[str, float]], level: float = 0.95) -> pd.DataFrame:
+    """Mean and CI over replications of every metric (rows), from per-replication dicts."""
+    df = pd.DataFrame(summaries)
+    rows = []
+    for col in df.columns:
+        ci = mean_ci(df[col].to_numpy(dtype=float), level)
+        rows.append({"metric": col, "mean": ci.mean, "ci_low": ci.low, "ci_high": ci.high,
+                     "half_width": ci.half_width, "n": ci.n})
+    return pd.DataFrame(rows)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def atomic_to_parquet(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent,
+                             capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=Path(__file__).resolve().parent, capture_output=True, text=True,
+                               timeout=10)
+        return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "") if out.returncode == 0 else "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def manifest(scenario: Scenario, seed: int, replications: int, wall_seconds: float,
+             command: list[str] | None = None, extra: dict | None = None) -> dict:
+    versions = {}
+    for pkg in ("offender-pathway-sim", "simpy", "numpy", "pandas", "matplotlib", "pyarrow", "scipy"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = "not installed"
+    versions["python"] = platform.python_version()
+    return {
+        "scenario": json.loads(scenario.to_json()),
+        "scenario_file": scenario.source,
+        "root_seed": seed,
+        "replications": replications,
+        "package_versions": versions,
+        "git_commit": _git_commit(),
+        "command": command if command is not None else sys.argv,
+        "wall_seconds": round(wall_seconds, 3),
+        **(extra or {}),
+    }
+
+
+def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
+              wall_seconds: float, command: list[str] | None = None, figures: bool = True) -> pd.DataFrame:
+    """Write the run folder and return the summary table."""
+    out = Path(out_dir)
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    dailies, summaries, flows, costs, kms = [], [], [], [], []
+    for r in results:
+        window = tuple(r.settings["window"])
+        daily = daily_populations(r.events, r.settings["horizon_days"])
+        dailies.append(daily)
+        summaries.append(summarise(r, daily))
+        flows.append(flows_per_year(r.events, window))
+        costs.append(costs_by_holder(r.ledger, window).assign(replication=r.replication))
+        kms.append(time_to_reoffence(r.events, r.people, window, r.settings["horizon_days"])
+                   .assign(replication=r.replication))
+    table = summary_table(summaries)
+
+    def stacked(frames, name):
+        return pd.concat([f.assign(replication=r.replication) if "replication" not in f else f
+                          for f, r in zip(frames, results, strict=True)], ignore_index=True)
+
+    events = stacked([r.events for r in results], "events")
+    events["event"] = pd.Categorical.from_codes(events["event"].astype(int), categories=list(EVENT_NAMES))
+    atomic_to_parquet(events, out / "events.parquet")
+    atomic_to_parquet(stacked([r.people for r in results], "people"), out / "people.parquet")
+    atomic_to_parquet(stacked([r.ledger for r in results], "ledger"), out / "ledger.parquet")
+    atomic_to_parquet(stacked(dailies, "daily"), out / "daily_populations.parquet")
+    atomic_to_parquet(pd.concat(costs, ignore_index=True), out / "costs_by_holder.parquet")
+    atomic_to_parquet(pd.concat(kms, ignore_index=True), out / "reoffending_curves.parquet")
+    atomic_write_text(out / "summary.csv", table.to_csv(index=False))
+    pd.DataFrame(summaries).assign(replication=[r.replication for r in results]).to_csv(
+        out / "summary_by_replication.csv", index=False)
+    if figures:
+        _figures(out / "figures", results, dailies, pd.DataFrame(flows), pd.concat(costs), kms[0])
+    man = manifest(scenario, seed, len(results), wall_seconds, command,
+                   {"outputs": sorted(p.name for p in out.iterdir() if not p.name.startswith("."))})
+    atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
+    return table
+
+
+def _figures(fig_dir: Path, results, dailies, flows, costs, km) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from models.report.run_figures import (
+        plot_costs_by_holder,
+        plot_flows,
+        plot_prison_population,
+        plot_probation_caseload,
+        plot_reoffending_curves,
+    )
+
+    r0 = results[0]
+    scale = r0.settings["scale"]
+    for name, draw in (
+        ("reoffending_curves.png", lambda ax: plot_reoffending_curves(ax, km)),
+        ("prison_population.png", lambda ax: plot_prison_population(ax, dailies, r0.settings["window"], scale)),
+        ("probation_caseload.png", lambda ax: plot_probation_caseload(ax, dailies, scale)),
+        ("flows.png", lambda ax: plot_flows(ax, flows)),
+        ("costs_by_holder.png", lambda ax: plot_costs_by_holder(ax, costs)),
+    ):
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        draw(ax)
+        fig.tight_layout()
+        tmp = fig_dir / f".{name}.tmp.png"
+        fig.savefig(tmp, dpi=110)
+        os.replace(tmp, fig_dir / name)
+        plt.close(fig)

@@ -1,0 +1,134 @@
+"""Write a sweep's results, index tables, figures, manifest and self-contained HTML report."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from models.analysis.sweep.indices import analyse
+from models.analysis.sweep.runs import SweepSpec, collect
+from models.report.run_folder import atomic_to_parquet, atomic_write_text
+from models.report.sweep_figures import (
+    plot_morris,
+    plot_psa,
+    plot_response,
+    plot_sobol,
+    plot_tornado,
+)
+
+__all__ = ["write_sweep_outputs"]
+
+
+def write_sweep_outputs(out_dir: str | Path, spec: SweepSpec, counts: dict,
+                        command: list[str] | None = None) -> dict:
+    """Collect the parts, analyse, and write tables, figures, manifest and report."""
+    out = Path(out_dir)
+    parts = collect(out)
+    atomic_to_parquet(parts, out / "runs.parquet")
+    failed = parts[parts["status"] != "ok"] if len(parts) else parts
+    summary = {"sweep": spec.name, "design": spec.design, "factors": len(spec.factors),
+               "runs": counts["runs"], "ran_this_time": counts["ran"],
+               "skipped_already_done": counts["skipped"], "failed": int(len(failed)),
+               "seconds_in_runs": float(parts["seconds"].sum()) if len(parts) else 0.0}
+    tables = analyse(spec, parts) if len(parts) > len(failed) else {}
+    for name, t in tables.items():
+        atomic_write_text(out / f"{name}.csv", t.to_csv(index=False))
+    if len(failed):
+        atomic_write_text(out / "failed.csv", failed[["run_id", "point", "replication",
+                                                      "error"]].to_csv(index=False))
+    figs = _figures(out, spec, parts, tables) if tables else []
+    man = {"spec": {**spec.__dict__, "integer": sorted(spec.integer),
+                    "distributions": {k: {"dist": d.dist, **d.p}
+                                      for k, d in spec.distributions.items()}},
+           "summary": summary,
+           "command": command}
+    atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
+    _report(out, spec, summary, tables, figs)
+    return summary
+
+
+def _figures(out: Path, spec: SweepSpec, parts: pd.DataFrame, tables) -> list[tuple[str, str]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    (out / "figures").mkdir(exist_ok=True)
+    specs = []
+    for m in spec.metrics:
+        if "tornado" in tables:
+            specs.append((f"tornado_{m}.png", f"One-at-a-time: {m}",
+                          lambda ax, m=m: plot_tornado(ax, tables["tornado"], m)))
+            key, col = "tornado", "swing"
+        elif "morris" in tables:
+            specs.append((f"morris_{m}.png", f"Morris mu* and sigma: {m}",
+                          lambda ax, m=m: plot_morris(ax, tables["morris"], m)))
+            key, col = "morris", "mu_star"
+        elif "sobol" in tables:
+            specs.append((f"sobol_{m}.png", f"Sobol first-order and total indices: {m}",
+                          lambda ax, m=m: plot_sobol(ax, tables["sobol"], m)))
+            key, col = "sobol", "ST"
+        else:
+            specs.append((f"distribution_{m}.png", f"Distribution over the sweep: {m}",
+                          lambda ax, m=m: plot_psa(ax, parts, spec, m)))
+            key, col = "src", "abs_src"
+        t = tables[key]
+        top = t[t["metric"] == m].reindex(t.loc[t["metric"] == m, col].abs()
+                                          .sort_values(ascending=False).index).head(3)
+        for f in top["factor"]:
+            safe = f.replace(".", "_")
+            specs.append((f"response_{m}_{safe}.png", f"Response of {m} to {f}",
+                          lambda ax, m=m, f=f: plot_response(ax, parts, spec, m, f)))
+    done = []
+    for name, caption, draw in specs:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        draw(ax)
+        fig.tight_layout()
+        tmp = out / "figures" / f".{name}.tmp.png"
+        fig.savefig(tmp, dpi=100)
+        os.replace(tmp, out / "figures" / name)
+        plt.close(fig)
+        done.append((f"figures/{name}", caption))
+    return done
+
+
+def _report(out: Path, spec: SweepSpec, summary: dict, tables, figs) -> None:
+    body = [f"<h1>Sweep {escape(spec.name)}: {escape(spec.design)}</h1>",
+            "<p>" + escape(f"{summary['runs']} runs ({len(spec.factors)} factors, "
+                           f"{spec.replications} replications per point, common random "
+                           f"numbers across points), {summary['failed']} failed. Base "
+                           f"{spec.base}" + (f", configuration {spec.overlay} (metrics are its "
+                                             "difference from the base)" if spec.overlay else "")
+                           ) + ".</p>"]
+    for name, t in tables.items():
+        body += [f"<h2>{escape(name)}</h2>", t.to_html(index=False, float_format="%.4g",
+                                                        border=0)]
+    body.append("<h2>Figures</h2>")
+    for rel, cap in figs:
+        data = base64.b64encode((out / rel).read_bytes()).decode("ascii")
+        body.append(f'<figure><a href="{escape(rel)}"><img alt="{escape(cap)}" '
+                    f'src="data:image/png;base64,{data}"></a><figcaption>{escape(cap)}'
+                    "</figcaption></figure>")
+    body.append("<h2>Factors</h2><ul>" + "".join(
+        f"<li>{escape(k)}: [{v[0]:g}, {v[1]:g}]{escape(_dist_text(spec, k))}</li>"
+        for k, v in spec.factors.items()) + "</ul>")
+    css = ("body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
+           "table{border-collapse:collapse;font-size:.8rem}td,th{border:1px solid #ddd;"
+           "padding:.2rem .4rem}img{max-width:100%}")
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
+            f"{escape(spec.name)}</title><style>{css}</style></head><body>"
+            + "\n".join(body) + "</body></html>\n")
+    atomic_write_text(out / "report.html", page)
+
+
+def _dist_text(spec: SweepSpec, factor: str) -> str:
+    d = spec.distributions.get(factor)
+    if d is None:
+        return " (uniform)"
+    return f" ({d.dist} " + ", ".join(f"{k} {v:g}" for k, v in d.params) + \
+        "; screening designs span the range shown)"
