@@ -8,6 +8,7 @@ and plotting helpers (:mod:`sim.plots`, imported on demand).
 
 from __future__ import annotations
 
+from sim.capacity import Capacity, Slot
 from sim.distributions import (
     Bernoulli,
     Deterministic,
@@ -26,7 +27,7 @@ from sim.distributions import (
 from sim.levels import LevelLog
 from sim.monitors import MonitoredResource, ServerPool
 from sim.recorder import EventRecorder
-from sim.runner import default_workers, run_replications
+from sim.runner import default_workers, gc_paused, run_replications
 from sim.stats import (
     CI,
     erlang_c_mean_wait,
@@ -43,6 +44,8 @@ from sim.streams import BufferedUniform, RandomStreams, stable_key
 __all__ = [
     "CI",
     "Bernoulli",
+    "Capacity",
+    "Slot",
     "BufferedUniform",
     "Deterministic",
     "Discrete",
@@ -64,6 +67,7 @@ __all__ = [
     "erlang_c_mean_wait",
     "erlang_c_wait_probability",
     "from_spec",
+    "gc_paused",
     "kaplan_meier",
     "mean_ci",
     "paired_difference_ci",

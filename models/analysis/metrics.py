@@ -17,10 +17,18 @@ import math
 import numpy as np
 import pandas as pd
 
-from models.config.parameters import AGE_BANDS, BUDGET_HOLDERS
-from models.config.scenario import DAYS_PER_YEAR
-from models.pathway.events import COURT_NAMES, DISPOSAL_NAMES, Court, Custody, Disposal, Ev
-from models.pathway.ledger import HOLDER_LEVEL
+from models.config.vocabulary import (
+    AGE_BANDS,
+    BUDGET_HOLDERS,
+    COURTS,
+    DAYS_PER_YEAR,
+    DISPOSALS,
+    HOLDER_LEVEL,
+    Court,
+    Custody,
+    Disposal,
+)
+from models.pathway.events import Ev
 from sim.stats import kaplan_meier
 
 __all__ = ["index_events", "proven_reoffending", "reoffending_rates", "time_to_reoffence",
@@ -75,7 +83,7 @@ def index_events(events: pd.DataFrame, people: pd.DataFrame, window: tuple[float
                                                 categories=list(AGE_BANDS))
     idx["female"] = pp.loc[idx["person_id"], "female"].to_numpy()
     idx["mental_health"] = pp.loc[idx["person_id"], "mental_health"].to_numpy()
-    idx["disposal"] = pd.Categorical.from_codes(idx["disposal"].astype(int), categories=list(DISPOSAL_NAMES))
+    idx["disposal"] = pd.Categorical.from_codes(idx["disposal"].astype(int), categories=list(DISPOSALS))
     return idx.reset_index(drop=True)
 
 
@@ -247,7 +255,7 @@ def court_waits(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFra
     w = w[(w["time_days_hearing"] >= a) & (w["time_days_hearing"] < b)]
     return pd.DataFrame({
         "case_id": w["case_id"].to_numpy(),
-        "court": pd.Categorical.from_codes(w["detail"].astype(int), categories=list(COURT_NAMES)),
+        "court": pd.Categorical.from_codes(w["detail"].astype(int), categories=list(COURTS)),
         "queue_days": (w["time_days_hearing"] - w["time_days_queue"]).to_numpy(),
         "charge_to_verdict_days": (w["verdict_day"] - w["charge_day"]).to_numpy(),
     })
@@ -291,7 +299,7 @@ def summarise(result, daily: pd.DataFrame | None = None) -> dict[str, float]:
     out["share_released_no_accommodation"] = float(((res["detail"] & 1) == 0).mean())
     out["share_released_employed"] = float(((res["detail"] & 2) > 0).mean())
     w = court_waits(ev, window)
-    for c in COURT_NAMES:
+    for c in COURTS:
         wc = w[w["court"] == c]
         out[f"{c}_queue_days"] = float(wc["queue_days"].mean())
         out[f"{c}_charge_to_verdict_days"] = float(wc["charge_to_verdict_days"].mean())

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from models.analysis.metrics import summarise
-from models.config.scenario import DAYS_PER_YEAR, Scenario
+from models.config.scenario import Scenario
 from models.config.schema import ScenarioError, check_source
-from models.pathway.events import Custody, Disposal, Ev
+from models.config.vocabulary import DAYS_PER_YEAR, Custody, Disposal
+from models.pathway.events import Ev
 from models.pathway.run import run_replication
 from sim.runner import run_replications
 from sim.stats import mean_ci

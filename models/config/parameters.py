@@ -4,32 +4,25 @@ Names carry their units (``_days``, ``_months``, ``_gbp``, ``_per_year``; ``p_``
 probability, ``hr_`` a hazard ratio, ``_multiplier`` a factor). Parameters marked
 ``scaled=True`` are national (England and Wales, 1:1) volumes or capacities that the scenario's
 ``scale`` multiplies. The values and their sources live in the scenario files
-(``models/scenarios/*.toml``); this module says only what each one must be.
+(``models/scenarios/*.toml``); this module says only what each one must be, and the
+categories its tables are keyed by come from :mod:`models.config.vocabulary`.
 """
 
 from __future__ import annotations
 
 from models.config.schema import Choice, Count, Dist, Number, Prob, Shares, Table
+from models.config.vocabulary import (
+    AGE_BANDS,
+    ARREST_OUTCOMES,
+    BUDGET_HOLDERS,
+    COST_ITEMS,
+    CROWN_SENTENCES,
+    DISPOSALS,
+    MAGISTRATES_SENTENCES,
+    OOCD_TYPES,
+)
 
-__all__ = ["SCHEMA", "AGE_BANDS", "DISPOSALS", "BUDGET_HOLDERS", "COST_ITEMS",
-           "ARREST_OUTCOMES", "OOCD_TYPES", "MAGISTRATES_SENTENCES", "CROWN_SENTENCES",
-           "SETTINGS_SCHEMA"]
-
-AGE_BANDS = ("10-17", "18-24", "25+")
-ARREST_OUTCOMES = ("nfa", "out_of_court", "charge")
-OOCD_TYPES = ("caution", "community_resolution", "conditional_caution")
-MAGISTRATES_SENTENCES = ("short_custody", "suspended", "community_order", "fine", "discharge")
-CROWN_SENTENCES = ("long_custody",) + MAGISTRATES_SENTENCES
-# Index disposal of a spell at risk (what the person has just been through).
-DISPOSALS = ("nfa", "acquitted", "community_resolution", "caution", "conditional_caution",
-             "fine", "discharge", "community_order", "suspended", "short_custody", "long_custody")
-BUDGET_HOLDERS = ("prisons", "probation", "courts", "prosecution",            # central
-                  "police", "health", "local_authority", "combined_authority",  # local
-                  "victims_and_society")                                        # not a public budget
-COST_ITEMS = ("police_custody", "ld_assessment", "treatment", "prosecution", "court_hearing",
-              "remand_days", "prison_days", "recall_days", "probation_supervision",
-              "resettlement_support", "womens_centre", "prison_days_long", "reinvestment",
-              "cost_of_crime")
+__all__ = ["SCHEMA", "SETTINGS_SCHEMA"]
 
 _p = Prob
 _pos = Number(strict=True)

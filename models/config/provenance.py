@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import models.config.parameters as mp
 import models.config.schema as ms
+import models.config.vocabulary as mp
 from models.config.overlay import load_overlay, shipped_overlays
 from models.config.scenario import Scenario, default_scenario_path, iter_parameters, load_scenario
 

@@ -21,16 +21,13 @@ from typing import Any
 
 from models.config.parameters import SCHEMA
 from models.config.schema import LEAF_KEYS, Count, Kind, Number, ScenarioError, check_source
+from models.config.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 log = logging.getLogger(__name__)
 _WARNED: set = set()  # warn once per process about a short follow-up
 
 __all__ = ["Scenario", "Params", "Settings", "load_scenario", "default_scenario_path",
-           "DAYS_PER_YEAR", "DAYS_PER_MONTH", "ScenarioError", "iter_parameters"]
-
-DAYS_PER_YEAR = 365.25
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
-
+           "ScenarioError", "iter_parameters"]
 
 class Table(dict):
     """A read-only table parameter (shares, per-age-band values): a dict that refuses changes."""

@@ -18,17 +18,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.config.parameters import AGE_BANDS
-from models.config.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR, Scenario
+from models.config.scenario import Scenario
 from models.config.schema import ScenarioError
+from models.config.vocabulary import AGE_BANDS, DAYS_PER_MONTH, DAYS_PER_YEAR, ORIGINS, Disposal
 from models.pathway.draws import CASES_PER_PERSON, SLOTS
-from models.pathway.events import Disposal
-from models.pathway.stages.reoffending import HazardModel
-from sim.streams import RandomStreams
+from models.pathway.hazard import HazardModel
+from sim import RandomStreams
 
-__all__ = ["Cohort", "generate_cohort", "ORIGINS", "SPELL_DRAWS"]
+__all__ = ["Cohort", "generate_cohort", "SPELL_DRAWS"]
 
-ORIGINS = ("new", "known", "stock")
 SPELL_DRAWS = 8  # per-person uniforms for the first spells at risk (common random numbers)
 
 

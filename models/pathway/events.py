@@ -1,7 +1,8 @@
-"""The event vocabulary of the pathway and the state each event puts a person in.
+"""The events of the pathway, the log that records them, and the state each event puts a person in.
 
-Events are recorded as small integers (fast to append, compact in Parquet) and become a
-categorical column at the end. Each event moves a person into a *state*; the legal
+Every event is recorded through one method of :class:`EventLog` whose arguments name its
+fields (``events.sentenced(t, person_id, case_id, disposal=..., length_days=...)``); the log
+becomes one table at the end of a run. Each event moves a person into a *state*; the legal
 transitions between states are the invariants the tests check for every person.
 """
 
@@ -9,8 +10,13 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["Ev", "EVENT_NAMES", "STATE_AFTER", "LEGAL_FROM", "next_state", "Custody", "CUSTODY_NAMES",
-           "Court", "COURT_NAMES", "Disposal", "DISPOSAL_NAMES", "EVENT_COLUMNS", "INDEX_EVENTS"]
+import numpy as np
+import pandas as pd
+
+from models.config.vocabulary import Court, Custody, Disposal, Supervision, SupervisionEnd
+
+__all__ = ["Ev", "EVENT_NAMES", "EventLog", "STATE_AFTER", "LEGAL_FROM", "next_state",
+           "INDEX_EVENTS"]
 
 
 class Ev(IntEnum):
@@ -51,41 +57,7 @@ class Ev(IntEnum):
 
 
 EVENT_NAMES = tuple(e.name.lower() for e in Ev)
-EVENT_COLUMNS = ("time_days", "person_id", "case_id", "event", "detail", "value")
 
-
-class Custody(IntEnum):
-    REMAND = 0
-    SENTENCED = 1
-    RECALL = 2
-
-
-CUSTODY_NAMES = ("remand", "sentenced", "recall")
-
-
-class Court(IntEnum):
-    MAGISTRATES = 0
-    CROWN = 1
-
-
-COURT_NAMES = ("magistrates", "crown")
-
-
-class Disposal(IntEnum):
-    NFA = 0
-    ACQUITTED = 1
-    COMMUNITY_RESOLUTION = 2
-    CAUTION = 3
-    CONDITIONAL_CAUTION = 4
-    FINE = 5
-    DISCHARGE = 6
-    COMMUNITY_ORDER = 7
-    SUSPENDED = 8
-    SHORT_CUSTODY = 9
-    LONG_CUSTODY = 10
-
-
-DISPOSAL_NAMES = tuple(d.name.lower() for d in Disposal)
 
 # Index events for proven reoffending (MoJ): cautions, non-custodial court orders, releases
 # from custody. Community resolutions are not proven offences and are not index events.
@@ -149,3 +121,157 @@ def next_state(state: str, event: Ev) -> str:
         return COMMUNITY
     after = STATE_AFTER[event]
     return state if after is None else after
+
+
+class EventLog:
+    """The event log of one replication: one method per event, each naming its fields.
+
+    Rows are buffered as tuples (cheap to append in the simulation's hot path) and become one
+    DataFrame in :meth:`to_frame`, in recording order.
+    """
+
+    __slots__ = ("_rows", "_add")
+
+    def __init__(self) -> None:
+        self._rows: list[tuple] = []
+        self._add = self._rows.append
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    # -- entering the run
+    def start_at_risk(self, t: float, person_id: int, origin: int) -> None:
+        """Enters the run at liberty: a new entrant (origin 0) or a known offender (1)."""
+        self._add((t, person_id, -1, Ev.START_AT_RISK, origin, 0.0))
+
+    def start_in_prison(self, t: float, person_id: int, disposal: Disposal,
+                        days_left: float) -> None:
+        """Enters the run serving a sentence (the initial prison stock)."""
+        self._add((t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left))
+
+    # -- offence, arrest and the custody suite
+    def offence(self, t: float, person_id: int, case_id: int) -> None:
+        self._add((t, person_id, case_id, Ev.OFFENCE, 0, 0.0))
+
+    def arrest(self, t: float, person_id: int, case_id: int) -> None:
+        self._add((t, person_id, case_id, Ev.ARREST, 0, 0.0))
+
+    def ld_missed(self, t: float, person_id: int, case_id: int) -> None:
+        """Covered by L&D and with a need, but no practitioner free before release."""
+        self._add((t, person_id, case_id, Ev.LD_MISSED, 0, 0.0))
+
+    def ld_screened(self, t: float, person_id: int, case_id: int,
+                    assessment_days: float) -> None:
+        self._add((t, person_id, case_id, Ev.LD_SCREENED, 1, assessment_days))
+
+    def ld_referred(self, t: float, person_id: int, case_id: int, engaged: bool) -> None:
+        self._add((t, person_id, case_id, Ev.LD_REFERRED, int(engaged), 0.0))
+
+    def no_further_action(self, t: float, person_id: int, case_id: int) -> None:
+        self._add((t, person_id, case_id, Ev.NFA, 0, 0.0))
+
+    def out_of_court(self, t: float, person_id: int, case_id: int, disposal: Disposal,
+                     young_diversion: bool) -> None:
+        """A caution, community resolution or conditional caution."""
+        self._add((t, person_id, case_id, Ev.OUT_OF_COURT, int(disposal), float(young_diversion)))
+
+    # -- charge and court
+    def charge(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+        self._add((t, person_id, case_id, Ev.CHARGE, int(court), 0.0))
+
+    def bail(self, t: float, person_id: int, case_id: int) -> None:
+        self._add((t, person_id, case_id, Ev.BAIL, 0, 0.0))
+
+    def remand(self, t: float, person_id: int, case_id: int, recalled: bool) -> None:
+        """Remanded in custody, or recalled to prison on a new charge (``recalled``)."""
+        self._add((t, person_id, case_id, Ev.REMAND, int(recalled), 0.0))
+
+    def court_queue(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+        """The case is ready and waits for a courtroom."""
+        self._add((t, person_id, case_id, Ev.COURT_QUEUE, int(court), 0.0))
+
+    def hearing(self, t: float, person_id: int, case_id: int, court: Court,
+                guilty_plea: bool) -> None:
+        self._add((t, person_id, case_id, Ev.HEARING, int(court), float(guilty_plea)))
+
+    def convicted(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+        self._add((t, person_id, case_id, Ev.CONVICTED, int(court), 0.0))
+
+    def acquitted(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+        self._add((t, person_id, case_id, Ev.ACQUITTED, int(court), 0.0))
+
+    def sentenced(self, t: float, person_id: int, case_id: int, disposal: Disposal,
+                  length_days: float) -> None:
+        """A sentence (``length_days`` 0 for a fine or discharge)."""
+        self._add((t, person_id, case_id, Ev.SENTENCED, int(disposal), length_days))
+
+    # -- prison
+    def prison_entry(self, t: float, person_id: int, case_id: int, custody: Custody) -> None:
+        self._add((t, person_id, case_id, Ev.PRISON_ENTRY, int(custody), 0.0))
+
+    def status_change(self, t: float, person_id: int, case_id: int, custody: Custody,
+                      custody_before: Custody) -> None:
+        """In prison, remand (or recall) becomes a sentence."""
+        self._add((t, person_id, case_id, Ev.STATUS_CHANGE, int(custody), float(custody_before)))
+
+    def release(self, t: float, person_id: int, case_id: int, custody: Custody,
+                days: float) -> None:
+        """Leaves prison after ``days`` in this stay."""
+        self._add((t, person_id, case_id, Ev.RELEASE, int(custody), days))
+
+    def resettled(self, t: float, person_id: int, case_id: int, settled_accommodation: bool,
+                  employed: bool, treatment_continuity: bool) -> None:
+        self._add((t, person_id, case_id, Ev.RESETTLED, int(settled_accommodation)
+                   | int(employed) << 1 | int(treatment_continuity) << 2, 0.0))
+
+    # -- supervision in the community
+    def supervision_start(self, t: float, person_id: int, case_id: int,
+                          supervision: Supervision) -> None:
+        self._add((t, person_id, case_id, Ev.SUPERVISION_START, int(supervision), 0.0))
+
+    def supervision_end(self, t: float, person_id: int, case_id: int, supervision: Supervision,
+                        end: SupervisionEnd) -> None:
+        self._add((t, person_id, case_id, Ev.SUPERVISION_END, int(supervision), float(end)))
+
+    def recall(self, t: float, person_id: int, case_id: int) -> None:
+        """A technical breach of licence: recalled to prison."""
+        self._add((t, person_id, case_id, Ev.RECALL, 0, 0.0))
+
+    def breach(self, t: float, person_id: int, case_id: int) -> None:
+        """A breach of a community order, returned to court."""
+        self._add((t, person_id, case_id, Ev.BREACH, 0, 0.0))
+
+    # -- support
+    def treatment_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
+        self._add((t, person_id, case_id, Ev.TREATMENT_START, 0, days))
+
+    def treatment_end(self, t: float, person_id: int, case_id: int, days: float) -> None:
+        self._add((t, person_id, case_id, Ev.TREATMENT_END, 0, days))
+
+    def treatment_lapsed(self, t: float, person_id: int, case_id: int) -> None:
+        """A referral that found no place within the patience."""
+        self._add((t, person_id, case_id, Ev.TREATMENT_LAPSED, 0, 0.0))
+
+    def womens_centre_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
+        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_START, 0, days))
+
+    def womens_centre_lapsed(self, t: float, person_id: int, case_id: int) -> None:
+        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0.0))
+
+    # -- at risk
+    def at_risk(self, t: float, person_id: int, disposal: Disposal, hazard_ratio: float) -> None:
+        """A spell at risk begins after ``disposal``, with this reoffending hazard ratio."""
+        self._add((t, person_id, -1, Ev.AT_RISK, int(disposal), hazard_ratio))
+
+    def desisted(self, t: float, person_id: int) -> None:
+        """No further offence will be drawn for this spell."""
+        self._add((t, person_id, -1, Ev.DESISTED, 0, 0.0))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The log as a DataFrame (one vectorised conversion), then the buffer is emptied."""
+        a = np.array(self._rows, dtype=np.float64).reshape(-1, 6)
+        self._rows.clear()
+        return pd.DataFrame({
+            "time_days": a[:, 0], "person_id": a[:, 1].astype(np.int32),
+            "case_id": a[:, 2].astype(np.int32), "event": a[:, 3].astype(np.int8),
+            "detail": a[:, 4].astype(np.int8), "value": a[:, 5].astype(np.float32)})

@@ -14,33 +14,21 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from models.config.parameters import BUDGET_HOLDERS, COST_ITEMS
+from models.config.vocabulary import BUDGET_HOLDERS, COST_ITEMS, Item
 
-__all__ = ["Ledger", "LEDGER_COLUMNS", "HOLDER_LEVEL", "Item"]
+__all__ = ["Ledger", "LEDGER_COLUMNS"]
 
 LEDGER_COLUMNS = ("start_day", "end_day", "person_id", "item", "holder", "amount_gbp")
-HOLDER_LEVEL = {"prisons": "central", "probation": "central", "courts": "central",
-                "prosecution": "central", "police": "local", "health": "local",
-                "local_authority": "local", "combined_authority": "local",
-                "victims_and_society": "social"}
-
-
-class Item:
-    """Integer codes of the cost items, in the order of :data:`COST_ITEMS`."""
-
-    POLICE_CUSTODY, LD_ASSESSMENT, TREATMENT, PROSECUTION, COURT_HEARING, REMAND_DAYS, \
-        PRISON_DAYS, RECALL_DAYS, PROBATION_SUPERVISION, RESETTLEMENT_SUPPORT, \
-        WOMENS_CENTRE, PRISON_DAYS_LONG, REINVESTMENT, COST_OF_CRIME = range(len(COST_ITEMS))
 
 
 class Ledger:
     """Append-only list of cost entries with the payer resolved from the scenario."""
 
-    def __init__(self, holder_of_item: Mapping[str, str]):
+    def __init__(self, holder_of_item: Mapping[str, str]) -> None:
         self._holder = [BUDGET_HOLDERS.index(holder_of_item[item]) for item in COST_ITEMS]
         self.rows: list[tuple] = []
 
-    def charge(self, item: int, person_id: int, start_day: float, end_day: float,
+    def charge(self, item: Item, person_id: int, start_day: float, end_day: float,
                amount_gbp: float) -> None:
         """Record a cost of ``amount_gbp`` for ``item``, accrued over [start_day, end_day]."""
         self.rows.append((start_day, end_day, person_id, item, self._holder[item], amount_gbp))

@@ -15,9 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from models.config.parameters import BUDGET_HOLDERS
-from models.config.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR
-from models.pathway.ledger import HOLDER_LEVEL
+from models.config.vocabulary import BUDGET_HOLDERS, DAYS_PER_MONTH, DAYS_PER_YEAR, HOLDER_LEVEL
 from sim.plots import band
 from sim.stats import mean_ci
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.config.scenario import DAYS_PER_YEAR
-from models.pathway.ledger import HOLDER_LEVEL
+from models.config.vocabulary import DAYS_PER_YEAR, HOLDER_LEVEL
 from sim.plots import band, bar_with_ci, stacked_bars
 
 __all__ = ["plot_reoffending_curves", "plot_prison_population", "plot_probation_caseload",

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from matplotlib.container import BarContainer, ErrorbarContainer
 
-from models.pathway.ledger import HOLDER_LEVEL
+from models.config.vocabulary import HOLDER_LEVEL
 from models.report.compare_figures import (
     BASELINE_COLOUR,
     config_colours,

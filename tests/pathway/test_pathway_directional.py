@@ -11,7 +11,8 @@ import pytest
 from pathway_helpers import small_scenario
 
 from models.analysis.metrics import court_waits
-from models.pathway.events import Disposal, Ev
+from models.config.vocabulary import Disposal
+from models.pathway.events import Ev
 from models.pathway.run import run_replication
 
 SEEDS = (1, 2, 3, 4)

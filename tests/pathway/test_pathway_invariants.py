@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from pathway_helpers import small_scenario
 
 from models.analysis.metrics import daily_populations
+from models.config.vocabulary import HOLDER_LEVEL
 from models.pathway.events import Ev, next_state
-from models.pathway.ledger import HOLDER_LEVEL
 from models.pathway.run import run_replication
 
 _SCENARIO = small_scenario(scale=0.001)

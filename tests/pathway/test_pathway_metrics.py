@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from models.analysis.metrics import costs_by_holder, daily_populations, proven_reoffending
-from models.config.parameters import BUDGET_HOLDERS, COST_ITEMS
 from models.config.scenario import DAYS_PER_YEAR
-from models.pathway.events import Court, Custody, Disposal, Ev
+from models.config.vocabulary import BUDGET_HOLDERS, COST_ITEMS, Court, Custody, Disposal
+from models.pathway.events import Ev
 
 
 def log(rows):

@@ -7,7 +7,8 @@ from pathway_helpers import small_scenario
 
 from models.analysis.metrics import court_waits, daily_populations
 from models.config.scenario import DAYS_PER_YEAR
-from models.pathway.events import Custody, Ev
+from models.config.vocabulary import Custody
+from models.pathway.events import Ev
 from models.pathway.run import run_replication
 from sim.stats import erlang_c_mean_wait
 

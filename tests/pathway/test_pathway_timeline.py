@@ -6,7 +6,8 @@ import pytest
 from pathway_helpers import small_scenario
 
 from models.config.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR
-from models.pathway.events import Custody, Disposal, Ev
+from models.config.vocabulary import Custody, Disposal
+from models.pathway.events import Ev
 from models.pathway.run import run_replication
 
 

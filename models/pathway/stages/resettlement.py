@@ -3,32 +3,34 @@
 Each is a probability a configuration can change. 11% leave prison with no settled
 accommodation (003:383), 27% with a job, women fewer than one in ten (003:474-476); access to
 treatment often ends on entering the system (003:1415-1419). The result replaces the person's
-accommodation and employment state, which the reoffending hazard and later remand decisions see.
+accommodation and employment state, which the reoffending hazard and later remand decisions
+see. The referral to treatment (and, for a woman, to a women's centre) is the journey's.
 """
 
 from __future__ import annotations
 
+from models.config.vocabulary import Item
+from models.pathway.context import Context
 from models.pathway.draws import U
-from models.pathway.events import Ev
-from models.pathway.ledger import Item
-from models.pathway.stages.treatment import refer_to_treatment
-from models.pathway.stages.womens_centres import refer_to_womens_centre
+from models.pathway.entities import Case, Person
 
-__all__ = ["resettle"]
+__all__ = ["prepare_release", "resettle"]
 
 
-def resettle(system, person, case) -> None:
-    r, t, case_id = system.p.resettlement, system.env.now, case.case_id
-    u_home, u_job, u_treat = (case.u[U.HOME_AT_RELEASE], case.u[U.JOB_AT_RELEASE],
-                              case.u[U.TREATMENT_AT_RELEASE])
-    person.no_accommodation = u_home >= r.p_settled_accommodation_at_release
+def prepare_release(system: Context, person: Person, case: Case) -> bool:
+    """Accommodation and employment on release; return True if care continues: a treatment
+    referral for someone with a need."""
+    r, u = system.p.resettlement, case.uniforms
+    person.no_accommodation = u[U.HOME_AT_RELEASE] >= r.p_settled_accommodation_at_release
     p_job = r.p_employed_at_release_women if person.female else r.p_employed_at_release_men
-    person.unemployed = u_job >= p_job
-    treated = False
-    if (person.mental_health or person.substance_misuse) and u_treat < r.p_treatment_continuity_if_need:
-        treated = refer_to_treatment(system, person, case, U.TREATMENT_DAYS_RELEASE)
-    if person.female and not case.wc_referred:  # in prison when the run began
-        refer_to_womens_centre(system, person, case)
-    system.ledger.charge(Item.RESETTLEMENT_SUPPORT, person.pid, t, t, r.cost_per_release_support_gbp)
-    bits = (not person.no_accommodation) | (not person.unemployed) << 1 | treated << 2
-    system.record((t, person.pid, case_id, Ev.RESETTLED, int(bits), 0.0))
+    person.unemployed = u[U.JOB_AT_RELEASE] >= p_job
+    return person.has_need and u[U.TREATMENT_AT_RELEASE] < r.p_treatment_continuity_if_need
+
+
+def resettle(system: Context, person: Person, case: Case, treated: bool) -> None:
+    """Charge the resettlement support and record the state the person is released into."""
+    t = system.env.now
+    system.ledger.charge(Item.RESETTLEMENT_SUPPORT, person.person_id, t, t,
+                         system.p.resettlement.cost_per_release_support_gbp)
+    system.events.resettled(t, person.person_id, case.case_id, not person.no_accommodation,
+                            not person.unemployed, treated)

@@ -1,45 +1,60 @@
 """Sentencing on conviction: immediate custody (under 12 months, or 12 months or more), a
-suspended sentence order, a community order with requirements, a fine or a discharge.
+suspended sentence order, a community order with requirements, a fine or a discharge; and the
+sentence for a breach of a community order.
 
 The sentence mix depends on the court. The chance of custody is lower for children, women and
-people engaged with L&D (X8), and higher with a longer record; ``custody_multiplier_short`` is the lever that replaces custodial
-sentences under 12 months by community orders (Rec 5, 003:114-119). Lengths are drawn from
-distributions whose mixture mean is near the published average custodial sentence (003:394-395).
+people engaged with L&D (X8), and higher with a longer record; ``custody_multiplier_short`` is
+the lever that replaces custodial sentences under 12 months by community orders (Rec 5,
+003:114-119). Lengths are drawn from distributions whose mixture mean is near the published
+average custodial sentence (003:394-395).
 """
 
 from __future__ import annotations
 
-from models.config.scenario import DAYS_PER_MONTH
+from models.config.vocabulary import DAYS_PER_MONTH, Court, Disposal
+from models.pathway.context import Context
 from models.pathway.draws import U
-from models.pathway.events import Court, Disposal
-from models.pathway.stages.reoffending import age_band_of
+from models.pathway.entities import Case, Person, Sentence
 
-__all__ = ["Sentence", "decide_sentence"]
+__all__ = ["sentence", "breach_sentence"]
 
 _ORDER = (Disposal.LONG_CUSTODY, Disposal.SHORT_CUSTODY, Disposal.SUSPENDED,
           Disposal.COMMUNITY_ORDER, Disposal.FINE, Disposal.DISCHARGE)
 
 
-class Sentence:
-    __slots__ = ("disposal", "length_days", "supervised_days", "treatment_requirement")
+def sentence(system: Context, person: Person, case: Case) -> Sentence:
+    """Pass sentence on a convicted case now: a conviction is a proven offence."""
+    passed = _decide(system, person, case)
+    t = system.env.now
+    case.disposal, case.sentence_days = passed.disposal, passed.length_days
+    case.sentence_start = case.remand_start if case.remanded and not case.recalled else t
+    person.prior_offences += 1
+    system.events.sentenced(t, person.person_id, case.case_id, passed.disposal,
+                            passed.length_days)
+    return passed
 
-    def __init__(self, disposal: int, length_days: float = 0.0, supervised_days: float = 0.0,
-                 treatment_requirement: bool = False):
-        self.disposal, self.length_days = disposal, length_days
-        self.supervised_days, self.treatment_requirement = supervised_days, treatment_requirement
 
-    @property
-    def custodial(self) -> bool:
-        return self.disposal in (Disposal.SHORT_CUSTODY, Disposal.LONG_CUSTODY)
+def breach_sentence(system: Context, person: Person, case: Case,
+                    occurrence: int) -> Sentence | None:
+    """After a breach hearing: short custody with ``p_custody_on_breach``, else the order goes on
+    (None). ``occurrence`` counts the breaches of this order before this one."""
+    if system.case_uniform(case, U.BREACH_CUSTODY, occurrence) >= \
+            system.p.probation.p_custody_on_breach:
+        return None
+    months = system.quantile(case, U.BREACH_MONTHS, "sentencing.short_custody_months",
+                             system.p.sentencing.short_custody_months, occurrence)
+    passed = Sentence(Disposal.SHORT_CUSTODY, months * 365.25 / 12)
+    system.events.sentenced(system.env.now, person.person_id, case.case_id, passed.disposal,
+                            passed.length_days)
+    return passed
 
 
-def decide_sentence(system, person, case) -> Sentence:
-    """Choose the sentence for a convicted case (draws from the ``sentencing`` streams)."""
+def _decide(system: Context, person: Person, case: Case) -> Sentence:
     s = system.p.sentencing
     crown = case.court == Court.CROWN
     shares = s.shares_crown if crown else s.shares_magistrates
     mult = 1.0
-    if age_band_of(person.age_at(system.env.now)) == 0:
+    if person.age_band_at(system.env.now) == 0:
         mult *= s.custody_multiplier_youth
     if person.female:
         mult *= s.custody_multiplier_female
@@ -47,7 +62,7 @@ def decide_sentence(system, person, case) -> Sentence:
         mult *= system.p.liaison_diversion.custody_multiplier_if_engaged
     if case.supported:
         mult *= system.p.womens_centres.custody_multiplier_if_supported
-    mult *= s.custody_multiplier_per_prior_offence ** min(person.priors, 10)
+    mult *= s.custody_multiplier_per_prior_offence ** min(person.prior_offences, 10)
     base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult
     p_short = shares["short_custody"] * mult * s.custody_multiplier_short
@@ -57,15 +72,15 @@ def decide_sentence(system, person, case) -> Sentence:
     moved = base_custody - p_long - p_short
     probs = (p_long, p_short, shares["suspended"], shares["community_order"] + moved,
              shares["fine"], shares["discharge"])
-    u, u_len, u_req = case.u[U.SENTENCE], case.u[U.SENTENCE_LENGTH], case.u[U.REQUIREMENT]
+    u = case.uniforms
+    u_sentence, u_len, u_req = u[U.SENTENCE], u[U.SENTENCE_LENGTH], u[U.REQUIREMENT]
     acc = 0.0
     disposal = _ORDER[-1]
     for d, pr in zip(_ORDER, probs, strict=True):
         acc += pr
-        if u < acc:
+        if u_sentence < acc:
             disposal = d
             break
-    need = person.mental_health or person.substance_misuse
     if disposal == Disposal.LONG_CUSTODY:
         return Sentence(disposal, float(s.long_custody_months.ppf(u_len)) * DAYS_PER_MONTH)
     if disposal == Disposal.SHORT_CUSTODY:
@@ -73,7 +88,7 @@ def decide_sentence(system, person, case) -> Sentence:
     if disposal == Disposal.COMMUNITY_ORDER:
         months = float(s.community_order_months.ppf(u_len))
         return Sentence(disposal, months * DAYS_PER_MONTH, months * DAYS_PER_MONTH,
-                        need and u_req < s.p_treatment_requirement_if_need)
+                        person.has_need and u_req < s.p_treatment_requirement_if_need)
     if disposal == Disposal.SUSPENDED:
         months = float(s.suspended_supervision_months.ppf(u_len))
         supervised = u_req < s.p_suspended_with_supervision

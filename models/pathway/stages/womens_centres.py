@@ -12,33 +12,33 @@ progress", F90), so both effects are assumptions with ranges.
 
 from __future__ import annotations
 
+from models.config.vocabulary import Item
+from models.pathway.context import Context
 from models.pathway.draws import U
-from models.pathway.events import Ev
-from models.pathway.ledger import Item
+from models.pathway.entities import Case, Person
 
 __all__ = ["refer_to_womens_centre"]
 
 
-def refer_to_womens_centre(system, person, case) -> bool:
+def refer_to_womens_centre(system: Context, person: Person, case: Case) -> bool:
     """Decide (once per case) whether a woman is referred; return True if support starts."""
     w = system.p.womens_centres
     if not person.female or case.wc_referred:
         return case.supported
     case.wc_referred = True
-    if case.u[U.WOMENS_CENTRE] >= w.p_referred_if_female:
+    if case.uniforms[U.WOMENS_CENTRE] >= w.p_referred_if_female:
         return False
     t = system.env.now
     days = system.quantile(case, U.WOMENS_CENTRE_DAYS, "womens_centres.support_days",
                            w.support_days)
     start = system.womens_pool.offer(t, days, w.patience_days)
     if start is None:
-        system.record((t + w.patience_days, person.pid, case.case_id, Ev.WOMENS_CENTRE_LAPSED,
-                       0, 0.0))
+        system.events.womens_centre_lapsed(t + w.patience_days, person.person_id, case.case_id)
         return False
-    system.record((start, person.pid, case.case_id, Ev.WOMENS_CENTRE_START, 0, days))
+    system.events.womens_centre_start(start, person.person_id, case.case_id, days)
     end = min(start + days, system.horizon)
     if end > start:
-        system.ledger.charge(Item.WOMENS_CENTRE, person.pid, start, end,
+        system.ledger.charge(Item.WOMENS_CENTRE, person.person_id, start, end,
                              (end - start) * w.cost_per_day_gbp)
     case.supported = True
     return True

@@ -16,13 +16,17 @@ baseline) no process runs. Every decision is kept in ``system.reinvestments``.
 
 from __future__ import annotations
 
-from models.config.scenario import DAYS_PER_YEAR
-from models.pathway.ledger import Item
+from collections.abc import Generator
+
+import simpy
+
+from models.config.vocabulary import DAYS_PER_YEAR, Item
+from models.pathway.system import System
 
 __all__ = ["invest_to_save"]
 
 
-def invest_to_save(system):
+def invest_to_save(system: System) -> Generator[simpy.Event, object, None]:
     """The custody budget review, once per period after the warm-up; a SimPy process."""
     p, env = system.p, system.env
     d = p.devolution
@@ -55,7 +59,8 @@ def invest_to_save(system):
         env.process(_set_places(system, open_now, lag, n_treat, n_prob))
 
 
-def _set_places(system, open_now: dict, lag_days: float, n_treatment: int, n_probation: int):
+def _set_places(system: System, open_now: dict[str, int], lag_days: float, n_treatment: int,
+                n_probation: int) -> Generator[simpy.Event, object, None]:
     """After the lag, make the reinvested capacity what this period's funding pays for."""
     if lag_days > 0:
         yield system.env.timeout(lag_days)

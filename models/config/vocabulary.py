@@ -1,0 +1,117 @@
+"""Every vocabulary of the model in one place: the categories parameters, events and costs use.
+
+The parameter schema (:mod:`models.config.parameters`) keys its tables by these names, the
+pathway records them as small integers (the enums below, whose order is the order of the
+names) and the outputs turn the integers back into names. Adding a category here is the one
+change that reaches all three.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+__all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "AGE_BANDS", "ORIGINS", "ARREST_OUTCOMES",
+           "OOCD_TYPES", "MAGISTRATES_SENTENCES", "CROWN_SENTENCES", "Disposal", "DISPOSALS",
+           "Court", "COURTS", "Custody", "CUSTODY_KINDS", "Supervision", "SUPERVISION_KINDS",
+           "SupervisionEnd", "SUPERVISION_ENDS", "BUDGET_HOLDERS", "HOLDER_LEVEL", "LEVELS",
+           "Item", "COST_ITEMS"]
+
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
+
+AGE_BANDS = ("10-17", "18-24", "25+")
+ORIGINS = ("new", "known", "stock")  # how a person enters a run (models.pathway.cohort)
+ARREST_OUTCOMES = ("nfa", "out_of_court", "charge")
+OOCD_TYPES = ("caution", "community_resolution", "conditional_caution")
+MAGISTRATES_SENTENCES = ("short_custody", "suspended", "community_order", "fine", "discharge")
+CROWN_SENTENCES = ("long_custody",) + MAGISTRATES_SENTENCES
+
+
+class Disposal(IntEnum):
+    """How a case ends, and so the index disposal of the spell at risk that follows it."""
+
+    NFA = 0
+    ACQUITTED = 1
+    COMMUNITY_RESOLUTION = 2
+    CAUTION = 3
+    CONDITIONAL_CAUTION = 4
+    FINE = 5
+    DISCHARGE = 6
+    COMMUNITY_ORDER = 7
+    SUSPENDED = 8
+    SHORT_CUSTODY = 9   # immediate custody under 12 months
+    LONG_CUSTODY = 10   # immediate custody of 12 months or more
+
+
+DISPOSALS = tuple(d.name.lower() for d in Disposal)
+
+
+class Court(IntEnum):
+    MAGISTRATES = 0
+    CROWN = 1
+
+
+COURTS = tuple(c.name.lower() for c in Court)
+
+
+class Custody(IntEnum):
+    """Why someone is in prison."""
+
+    REMAND = 0
+    SENTENCED = 1
+    RECALL = 2
+
+
+CUSTODY_KINDS = tuple(c.name.lower() for c in Custody)
+
+
+class Supervision(IntEnum):
+    """What probation supervises: a community or suspended sentence order, or a licence."""
+
+    ORDER = 0
+    LICENCE = 1
+
+
+SUPERVISION_KINDS = tuple(s.name.lower() for s in Supervision)
+
+
+class SupervisionEnd(IntEnum):
+    """Why a period of supervision ends."""
+
+    COMPLETED = 0   # the order or licence ran its course
+    CHARGED = 1     # a new charge: the new case decides what follows
+    BREACHED = 2    # a technical breach: recall (licence) or back to court (order)
+
+
+SUPERVISION_ENDS = tuple(s.name.lower() for s in SupervisionEnd)
+
+BUDGET_HOLDERS = ("prisons", "probation", "courts", "prosecution",            # central
+                  "police", "health", "local_authority", "combined_authority",  # local
+                  "victims_and_society")                                        # not a public budget
+HOLDER_LEVEL = {"prisons": "central", "probation": "central", "courts": "central",
+                "prosecution": "central", "police": "local", "health": "local",
+                "local_authority": "local", "combined_authority": "local",
+                "victims_and_society": "social"}
+LEVELS = ("central", "local", "social")
+
+
+class Item(IntEnum):
+    """Cost items: what a ledger entry pays for (which holder pays is scenario data)."""
+
+    POLICE_CUSTODY = 0
+    LD_ASSESSMENT = 1
+    TREATMENT = 2
+    PROSECUTION = 3
+    COURT_HEARING = 4
+    REMAND_DAYS = 5
+    PRISON_DAYS = 6           # sentences under 12 months
+    RECALL_DAYS = 7
+    PROBATION_SUPERVISION = 8
+    RESETTLEMENT_SUPPORT = 9
+    WOMENS_CENTRE = 10
+    PRISON_DAYS_LONG = 11     # sentences of 12 months or more
+    REINVESTMENT = 12
+    COST_OF_CRIME = 13
+
+
+COST_ITEMS = tuple(i.name.lower() for i in Item)

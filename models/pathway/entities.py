@@ -1,0 +1,95 @@
+"""The people, cases and sentences the pathway moves around.
+
+A :class:`Person` has fixed attributes drawn with the cohort before the run and a small
+mutable journey state; a :class:`Case` is one offence's way through the pathway, with its own
+block of uniforms (:mod:`models.pathway.draws`); a :class:`Sentence` is what a court passes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from models.config.vocabulary import DAYS_PER_YEAR, Court, Disposal, Item
+
+__all__ = ["Person", "Case", "Sentence", "age_band_of"]
+
+
+def age_band_of(age_years: float) -> int:
+    """Index into ``AGE_BANDS`` (10-17, 18-24, 25+)."""
+    return 0 if age_years < 18.0 else (1 if age_years < 25.0 else 2)
+
+
+@dataclass(slots=True, eq=False)
+class Person:
+    """A person's fixed attributes (from the cohort) and their mutable journey state."""
+
+    person_id: int
+    female: bool
+    age_at_entry_years: float
+    entry_day: float
+    mental_health: bool
+    substance_misuse: bool
+    no_accommodation: bool      # changes at release (resettlement)
+    unemployed: bool            # changes at release (resettlement)
+    risk: float                 # latent reoffending risk (a hazard multiplier)
+    prior_offences: int         # proven offences so far (convictions and cautions)
+    # -- journey state
+    spell: int = 0              # spells at risk begun; a pending arrest of an older spell is void
+    n_cases: int = 0
+    licence_until: float = -math.inf       # end of licence or post-sentence supervision
+    treated: bool = False                  # a treatment episode began in the current spell
+    pending_arrest_day: float = math.inf   # the arrest scheduled for the current spell
+    last_charge_day: float = -math.inf     # the latest charge (supervision ends at a charge)
+    diversions: int = 0                    # young-person diversions from charge so far
+    police_until: float = -math.inf        # leaves the custody suite (after an arrest) at this time
+    prison_since: float = math.nan         # open prison stay (costs still accruing at the horizon)
+    prison_item: Item = Item.POLICE_CUSTODY  # cost item of the open prison stay
+    supervised_since: float = math.nan     # open period of supervision
+    supervision_disposal: int = -1         # index disposal of the order or licence supervised
+
+    def age_at(self, t_days: float) -> float:
+        return self.age_at_entry_years + (t_days - self.entry_day) / DAYS_PER_YEAR
+
+    def age_band_at(self, t_days: float) -> int:
+        return age_band_of(self.age_at(t_days))
+
+    @property
+    def has_need(self) -> bool:
+        """A mental health or substance misuse need (what L&D and treatment address)."""
+        return self.mental_health or self.substance_misuse
+
+
+@dataclass(slots=True, eq=False)
+class Case:
+    """One offence's journey through the pathway."""
+
+    case_id: int
+    person: Person
+    offence_day: float
+    uniforms: list[float]        # this case's uniforms, one slot per decision (draws.U)
+    block: int = -1              # row of the cohort's case blocks (-1: an overflow case)
+    court: Court = Court.MAGISTRATES
+    remanded: bool = False
+    recalled: bool = False       # recalled to prison on this charge (on licence)
+    ld_engaged: bool = False     # engaged with an L&D referral in the custody suite
+    supported: bool = False      # women's centre support began
+    wc_referred: bool = False    # the women's centre referral has been decided
+    disposal: int = -1
+    sentence_days: float = 0.0
+    remand_start: float = math.nan
+    sentence_start: float = math.nan  # remand start if remanded, else the sentencing day
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A sentence passed by a court (or on breach)."""
+
+    disposal: Disposal
+    length_days: float = 0.0
+    supervised_days: float = 0.0
+    treatment_requirement: bool = False
+
+    @property
+    def custodial(self) -> bool:
+        return self.disposal in (Disposal.SHORT_CUSTODY, Disposal.LONG_CUSTODY)
