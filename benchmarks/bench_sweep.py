@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from models.analysis.sweep.runs import SweepSpec, run_sweep
+from models.analysis.sweep import SweepSpec, run_sweep
 
 TARGET_RUNS_PER_MINUTE = 1000 / 60
 

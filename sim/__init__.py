@@ -1,14 +1,23 @@
 """Domain-free discrete-event simulation toolkit built around SimPy.
 
-Random streams (:mod:`sim.streams`), distributions (:mod:`sim.distributions`),
-event recording (:mod:`sim.recorder`), monitored capacity (:mod:`sim.monitors`),
-replication running (:mod:`sim.runner`), output statistics (:mod:`sim.stats`)
-and plotting helpers (:mod:`sim.plots`, imported on demand).
+- random numbers: named streams of one seed (:mod:`sim.streams`) and distributions
+  (:mod:`sim.distributions`);
+- capacity and monitoring: capacity-limited resources with queues (:mod:`sim.capacity`),
+  monitored SimPy resources and FCFS server pools (:mod:`sim.monitors`), level logs
+  (:mod:`sim.levels`), an event recorder (:mod:`sim.recorder`);
+- running: replications serially or on a process pool (:mod:`sim.runner`), independent tasks
+  on a pool or a Dask cluster (:mod:`sim.tasks`), designs of experiments (:mod:`sim.designs`);
+- results: atomic writes and part stores (:mod:`sim.store`), output statistics
+  (:mod:`sim.stats`, :mod:`sim.queueing`) and plot helpers that draw on an ``ax``
+  (:mod:`sim.plots`).
+
+Nothing here knows about criminal justice, and nothing here imports ``models``.
 """
 
 from __future__ import annotations
 
 from sim.capacity import Capacity, Slot
+from sim.designs import DESIGNS, design, problem
 from sim.distributions import (
     Bernoulli,
     Deterministic,
@@ -25,7 +34,8 @@ from sim.distributions import (
     from_spec,
 )
 from sim.levels import LevelLog
-from sim.monitors import MonitoredResource, ServerPool
+from sim.monitors import MonitoredRequest, MonitoredResource, ServerPool
+from sim.plots import band, bar_with_ci, stacked_bars, step_band
 from sim.recorder import EventRecorder
 from sim.runner import default_workers, gc_paused, run_replications
 from sim.stats import (
@@ -39,41 +49,26 @@ from sim.stats import (
     time_weighted_mean,
     welch_difference_ci,
 )
+from sim.store import (
+    PartStore,
+    atomic_to_parquet,
+    atomic_write,
+    atomic_write_bytes,
+    atomic_write_text,
+    save_figure,
+)
 from sim.streams import BufferedUniform, RandomStreams, stable_key
+from sim.tasks import run_tasks
 
 __all__ = [
-    "CI",
-    "Bernoulli",
-    "Capacity",
-    "Slot",
-    "BufferedUniform",
-    "Deterministic",
-    "Discrete",
-    "Distribution",
-    "DistributionError",
-    "EventRecorder",
-    "Exponential",
-    "Gamma",
-    "LevelLog",
-    "Lognormal",
-    "MonitoredResource",
-    "PiecewiseUniform",
-    "RandomStreams",
-    "ServerPool",
-    "Uniform",
-    "Weibull",
-    "batched_sampler",
-    "default_workers",
-    "erlang_c_mean_wait",
-    "erlang_c_wait_probability",
-    "from_spec",
-    "gc_paused",
-    "kaplan_meier",
-    "mean_ci",
-    "paired_difference_ci",
-    "replications_needed",
-    "run_replications",
-    "stable_key",
-    "time_weighted_mean",
+    "CI", "DESIGNS", "Bernoulli", "BufferedUniform", "Capacity", "Deterministic", "Discrete",
+    "Distribution", "DistributionError", "EventRecorder", "Exponential", "Gamma", "LevelLog",
+    "Lognormal", "MonitoredRequest", "MonitoredResource", "PartStore", "PiecewiseUniform",
+    "RandomStreams", "ServerPool", "Slot", "Uniform", "Weibull", "atomic_to_parquet",
+    "atomic_write", "atomic_write_bytes", "atomic_write_text", "band", "bar_with_ci",
+    "batched_sampler", "default_workers", "design", "erlang_c_mean_wait",
+    "erlang_c_wait_probability", "from_spec", "gc_paused", "kaplan_meier", "mean_ci",
+    "paired_difference_ci", "problem", "replications_needed", "run_replications", "run_tasks",
+    "save_figure", "stable_key", "stacked_bars", "step_band", "time_weighted_mean",
     "welch_difference_ci",
 ]

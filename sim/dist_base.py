@@ -10,14 +10,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = [
-    "Distribution",
-    "DistributionError",
-    "check_finite",
-    "check_positive",
-    "check_unit",
-    "fail",
-]
+# check_finite, check_positive, check_unit and fail are helpers of the distribution modules.
+__all__ = ["Distribution", "DistributionError"]
 
 
 class DistributionError(ValueError):

@@ -28,6 +28,8 @@ import pandas as pd
 from models.analysis.sweep.paths import distribution_with
 from models.analysis.validate import Target, run_validation, validation_table
 from models.config.scenario import Scenario
+from models.config.tree import leaf_at
+from sim.store import atomic_write_text
 
 __all__ = ["Knob", "KNOBS", "calibrate", "write_calibrated", "CALIBRATION_TARGETS"]
 
@@ -48,11 +50,11 @@ class Knob:
         return f"{self.path}.{self.field}" if self.field else self.path
 
     def get(self, scenario: Scenario) -> float:
-        v = _leaf(scenario.raw, self.path)["value"]
+        v = leaf_at(scenario.raw, self.path)["value"]
         return float(v[self.field] if self.field else v)
 
     def bounds(self, scenario: Scenario) -> tuple[float, float]:
-        r = _leaf(scenario.raw, self.path).get("range")
+        r = leaf_at(scenario.raw, self.path).get("range")
         if isinstance(r, dict):
             r = r.get(self.field)
         if not (isinstance(r, list) and len(r) == 2):
@@ -60,7 +62,7 @@ class Knob:
         return float(r[0]), float(r[1])
 
     def override(self, scenario: Scenario, x: float) -> dict:
-        v = _leaf(scenario.raw, self.path)["value"]
+        v = leaf_at(scenario.raw, self.path)["value"]
         if self.field is None:
             return {self.path: float(x)}
         if "dist" in v:  # the mean keeps the spread relative, as in sweeps
@@ -71,13 +73,6 @@ class Knob:
             new[self.balance] = round(float(v[self.balance]) - (x - float(v[self.field])), 4)
         new[self.field] = float(x)
         return {self.path: new}
-
-
-def _leaf(raw, path: str) -> dict:
-    node = raw
-    for part in path.split("."):
-        node = node[part]
-    return node
 
 
 KNOBS = (
@@ -187,6 +182,4 @@ def write_calibrated(source_path: Path, record: dict, out_path: Path) -> None:
                     + rest[k + 1:])
     if pending:
         raise ValueError(f"parameters not found in {source_path}: {sorted(pending)}")
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    tmp.replace(out_path)
+    atomic_write_text(out_path, "".join(lines))

@@ -11,7 +11,6 @@ error: validation is a report.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
@@ -23,6 +22,7 @@ import pandas as pd
 from models.analysis.metrics import summarise
 from models.config.scenario import Scenario
 from models.config.schema import ScenarioError, check_source
+from models.config.tree import check_keys, load_toml
 from models.config.vocabulary import DAYS_PER_YEAR, Custody, Disposal
 from models.pathway.events import Ev
 from models.pathway.run import run_replication
@@ -32,8 +32,8 @@ from sim.stats import mean_ci
 __all__ = ["Target", "load_targets", "validation_metrics", "run_validation", "validation_table",
            "default_targets_path"]
 
-_KEYS = {"label", "published", "source", "tolerance", "tolerance_pp", "metric", "national", "how",
-         "note"}
+_KEYS = ("label", "published", "source", "tolerance", "tolerance_pp", "metric", "national", "how",
+         "note")
 _PRISON_ITEMS = ("remand_days", "prison_days", "prison_days_long", "recall_days")
 
 
@@ -72,16 +72,11 @@ def default_targets_path() -> Path:
 def load_targets(path: str | Path | None = None) -> list[Target]:
     """Read and check the targets file (every target needs a source, a tolerance, a metric)."""
     p = Path(path) if path else default_targets_path()
-    try:
-        tree = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError("targets file", str(p), f"must be a readable TOML file ({exc})") from None
+    tree = load_toml(p, "targets file")
     out = []
     for name, t in tree.get("targets", {}).items():
         where = f"targets.{name}"
-        for k in t:
-            if k not in _KEYS:
-                raise ScenarioError(f"{where}.{k}", t[k], f"unknown key; allowed: {sorted(_KEYS)}")
+        check_keys(where, t, _KEYS)
         for k in ("label", "source", "metric", "how"):
             if not isinstance(t.get(k), str) or not t[k]:
                 raise ScenarioError(f"{where}.{k}", t.get(k), "must be a non-empty string")

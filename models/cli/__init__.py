@@ -228,8 +228,9 @@ def _validate(args) -> int:
     from tqdm import tqdm
 
     from models.analysis.validate import load_targets, run_validation, validation_table
-    from models.report.run_folder import atomic_write_text, manifest
+    from models.report.run_folder import manifest
     from sim.runner import default_workers
+    from sim.store import atomic_write_text
 
     scenario = load_scenario(args.scenario, scale=args.scale)
     targets = load_targets(args.targets)
@@ -263,8 +264,8 @@ def _calibrate(args) -> int:
 
     from models.analysis.calibrate import calibrate, write_calibrated
     from models.analysis.validate import load_targets
-    from models.report.run_folder import atomic_write_text
     from sim.runner import default_workers
+    from sim.store import atomic_write_text
 
     scenario = load_scenario(args.scenario, scale=args.scale)
     targets = load_targets(args.targets)
@@ -307,8 +308,8 @@ def _calibrate(args) -> int:
 def _sweep(args) -> int:
     from tqdm import tqdm
 
+    from models.analysis.sweep import FIDELITY, SweepAborted, load_sweep, run_sweep
     from models.analysis.sweep.paths import check_factor_paths
-    from models.analysis.sweep.runs import FIDELITY, SweepAborted, load_sweep, run_sweep
     from models.report.sweep_folder import write_sweep_outputs
     from sim.runner import default_workers
 
@@ -347,19 +348,11 @@ def format_validation(table, scenario, args, wall) -> str:
 
 
 def _validation_figure(out: Path, table) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    from models.report.figures import render
     from models.report.run_figures import plot_validation
 
-    fig, ax = plt.subplots(figsize=(9, 0.35 * len(table) + 1.5))
-    plot_validation(ax, table)
-    fig.tight_layout()
-    fig.savefig(out / ".validation.tmp.png", dpi=110)
-    (out / ".validation.tmp.png").replace(out / "validation.png")
-    plt.close(fig)
+    render(out, [("validation.png", "", lambda ax: plot_validation(ax, table))],
+           size=(9, 0.35 * len(table) + 1.5))
 
 
 def _levers(args) -> int:

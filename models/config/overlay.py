@@ -23,24 +23,23 @@ from __future__ import annotations
 
 import copy
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from models.config.parameters import SCHEMA
+from models.config.parameters import kind_at
 from models.config.scenario import Scenario
 from models.config.schema import Choice, Count, ScenarioError, check_source
+from models.config.tree import SCENARIO_DIR, check_keys, leaf_at, load_toml, shipped_or_path
 
 __all__ = ["Lever", "Overlay", "load_overlay", "apply_overlay", "lever_table",
            "shipped_overlays", "interpolate"]
 
-_OVERLAY_KEYS = {"name", "description", "fidelity", "base"}
-_LEVER_KEYS = {"what", "why", "source", "range", "note", "set"}
+_OVERLAY_KEYS = ("name", "description", "fidelity", "base")
+_LEVER_KEYS = ("what", "why", "source", "range", "note", "set")
 # Who the people are comes from the base scenario (models.analysis.compare): an overlay may not set these.
 _COHORT_PATHS = ("population.", "custody.initial_sentenced_stock")
 
@@ -67,17 +66,10 @@ class Overlay:
     paths: dict[str, str] = field(default_factory=dict)  # parameter path -> lever name
 
 
-def _scenario_dir() -> Path:
-    return Path(str(resources.files("models") / "scenarios"))
-
-
 def shipped_overlays() -> list[Path]:
     """The overlay files shipped with the package (every scenario file with ``[overlay]``)."""
-    out = []
-    for p in sorted(_scenario_dir().glob("*.toml")):
-        if "overlay" in tomllib.loads(p.read_text(encoding="utf-8")):
-            out.append(p)
-    return out
+    return [p for p in sorted(SCENARIO_DIR.glob("*.toml"))
+            if "overlay" in load_toml(p, "overlay file")]
 
 
 def check_fidelity(fidelity: Any, name: str = "fidelity") -> float:
@@ -87,31 +79,10 @@ def check_fidelity(fidelity: Any, name: str = "fidelity") -> float:
     return float(fidelity)
 
 
-def _kind_of(path: str):
-    node: Any = SCHEMA
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            raise ScenarioError(path, None, "unknown parameter path")
-        node = node[part]
-    if isinstance(node, Mapping):
-        raise ScenarioError(path, None, "is a table of parameters, not one parameter")
-    return node
-
-
 def load_overlay(path: str | Path) -> Overlay:
     """Read and check an overlay file (a path, or the name of a shipped overlay)."""
-    p = Path(path)
-    if not p.exists() and p.suffix == "" and (_scenario_dir() / f"{p}.toml").exists():
-        p = _scenario_dir() / f"{p}.toml"
-    if not p.is_file():
-        raise ScenarioError("overlay file", str(p), "does not exist")
-    try:
-        tree = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError("overlay file", str(p), f"is not valid TOML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError("overlay file", str(p), f"must be a readable UTF-8 file ({exc})") from None
-    return overlay_from_tree(tree, source=str(p))
+    p = shipped_or_path(path)
+    return overlay_from_tree(load_toml(p, "overlay file"), source=str(p))
 
 
 def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Overlay:
@@ -121,9 +92,7 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
                             "rather than an overlay?)")
     for k in set(tree) - {"overlay", "levers"}:
         raise ScenarioError(k, tree[k], "unknown table in an overlay; allowed: [overlay], [levers.*]")
-    for k in head:
-        if k not in _OVERLAY_KEYS:
-            raise ScenarioError(f"overlay.{k}", head[k], f"unknown key; allowed: {sorted(_OVERLAY_KEYS)}")
+    check_keys("overlay", head, _OVERLAY_KEYS)
     name = head.get("name")
     if not isinstance(name, str) or not name:
         raise ScenarioError("overlay.name", name, "must be a non-empty string")
@@ -136,9 +105,7 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
         where = f"levers.{lname}"
         if not isinstance(lv, Mapping):
             raise ScenarioError(where, lv, "must be a table")
-        for k in lv:
-            if k not in _LEVER_KEYS:
-                raise ScenarioError(f"{where}.{k}", lv[k], f"unknown key; allowed: {sorted(_LEVER_KEYS)}")
+        check_keys(where, lv, _LEVER_KEYS)
         for k in ("what", "why", "source"):
             if not isinstance(lv.get(k), str) or not lv.get(k):
                 raise ScenarioError(f"{where}.{k}", lv.get(k), "must be a non-empty string")
@@ -148,7 +115,7 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
             raise ScenarioError(f"{where}.set", sets, "must map parameter paths to values, "
                                 "e.g. set = { \"custody.prison_places\" = 70000 }")
         for path in sets:
-            _kind_of(path)
+            kind_at(path)
             if path.startswith(_COHORT_PATHS):
                 raise ScenarioError(f"{where}.set.{path}", sets[path], "shapes who is in the "
                                     "run; a configuration keeps the base's people, so change it "
@@ -188,10 +155,7 @@ def interpolate(kind, base: Any, target: Any, f: float) -> Any:
 
 
 def _leaf_value(raw: Mapping[str, Any], path: str) -> Any:
-    node: Any = raw
-    for part in path.split("."):
-        node = node[part]
-    return node["value"]
+    return leaf_at(raw, path)["value"]
 
 
 def apply_overlay(base: Scenario, overlay: Overlay, fidelity: float | None = None) -> Scenario:
@@ -200,7 +164,7 @@ def apply_overlay(base: Scenario, overlay: Overlay, fidelity: float | None = Non
     overrides = {}
     for lever in overlay.levers:
         for path, target in lever.sets.items():
-            overrides[path] = interpolate(_kind_of(path), _leaf_value(base.raw, path), target, f)
+            overrides[path] = interpolate(kind_at(path), _leaf_value(base.raw, path), target, f)
     try:
         return base.with_overrides(overrides, name=overlay.name)
     except ScenarioError as exc:
@@ -219,7 +183,7 @@ def lever_table(base: Scenario, overlays: list[Overlay], fidelity: float | None 
                 b = _leaf_value(base.raw, path)
                 rows.append({"config": ov.name, "lever": lever.name, "path": path,
                              "baseline": _show(b),
-                             "value": _show(interpolate(_kind_of(path), b, target, f)),
+                             "value": _show(interpolate(kind_at(path), b, target, f)),
                              "what": lever.what, "why": lever.why, "source": lever.source,
                              "range": _show(lever.range) if lever.range is not None else "",
                              "fidelity": f})

@@ -10,7 +10,17 @@ categories its tables are keyed by come from :mod:`models.config.vocabulary`.
 
 from __future__ import annotations
 
-from models.config.schema import Choice, Count, Dist, Number, Prob, Shares, Table
+from models.config.schema import (
+    Choice,
+    Count,
+    Dist,
+    Kind,
+    Number,
+    Prob,
+    ScenarioError,
+    Shares,
+    Table,
+)
 from models.config.vocabulary import (
     AGE_BANDS,
     ARREST_OUTCOMES,
@@ -22,7 +32,7 @@ from models.config.vocabulary import (
     OOCD_TYPES,
 )
 
-__all__ = ["SCHEMA", "SETTINGS_SCHEMA"]
+__all__ = ["SCHEMA", "SETTINGS_KEYS", "kind_at"]
 
 _p = Prob
 _pos = Number(strict=True)
@@ -31,15 +41,9 @@ _hr = Number(strict=True)
 _age_hr = Table(keys=AGE_BANDS, item=Number(strict=True))
 _age_p = Table(keys=AGE_BANDS, item=Prob())
 
-SETTINGS_SCHEMA = {
-    "name": "text",
-    "description": "text",
-    "baseline_year": "year",
-    "scale": "scale",
-    "warmup_years": "years",
-    "measurement_years": "years",
-    "followup_months": "months",
-}
+# The run settings of a scenario's [scenario] table (not model parameters).
+SETTINGS_KEYS = ("name", "description", "baseline_year", "scale", "warmup_years",
+                 "measurement_years", "followup_months")
 
 SCHEMA: dict = {
     "population": {
@@ -204,3 +208,15 @@ SCHEMA: dict = {
         item: Choice(options=BUDGET_HOLDERS) for item in COST_ITEMS
     },
 }
+
+
+def kind_at(path: str) -> Kind:
+    """The kind of the parameter at a dotted ``path`` of the schema."""
+    node = SCHEMA
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ScenarioError(path, None, "unknown parameter path")
+        node = node[part]
+    if isinstance(node, dict):
+        raise ScenarioError(path, None, "is a table of parameters, not one parameter")
+    return node

@@ -10,8 +10,6 @@ source, or is an assumption (or calibrated) without a range to sweep.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,6 +19,8 @@ import models.config.schema as ms
 import models.config.vocabulary as mp
 from models.config.overlay import load_overlay, shipped_overlays
 from models.config.scenario import Scenario, default_scenario_path, iter_parameters, load_scenario
+from models.config.tree import iter_leaves
+from sim.store import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -150,21 +150,13 @@ def _leaf_problem(path: str, leaf: Any) -> str | None:
     return None
 
 
-def provenance_problems(tree: Mapping[str, Any], path: str = "") -> list[str]:
+def provenance_problems(tree: Mapping[str, Any]) -> list[str]:
     """Every parameter of a raw scenario tree without a source, or assumed without a range.
 
     Walks the tree itself, not the schema: a table with a ``value`` is a parameter; any other
     non-table entry outside ``[scenario]`` is reported."""
-    out = []
-    for k, v in tree.items():
-        p = f"{path}.{k}".lstrip(".")
-        if p == "scenario":
-            pass
-        elif isinstance(v, Mapping) and "value" not in v:
-            out += provenance_problems(v, p)
-        elif (problem := _leaf_problem(p, v)) is not None:
-            out.append(problem)
-    return out
+    return [problem for path, leaf in iter_leaves(tree)
+            if (problem := _leaf_problem(path, leaf)) is not None]
 
 
 def overlay_problems(tree: Mapping[str, Any]) -> list[str]:
@@ -260,14 +252,7 @@ def write_register(path: str | Path = DEFAULT_PATH) -> bool:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, text)
     log.info("wrote %s", path)
     return True
 

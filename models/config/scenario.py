@@ -12,15 +12,14 @@ import copy
 import json
 import logging
 import math
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from models.config.parameters import SCHEMA
+from models.config.parameters import SCHEMA, SETTINGS_KEYS
 from models.config.schema import LEAF_KEYS, Count, Kind, Number, ScenarioError, check_source
+from models.config.tree import SCENARIO_DIR, check_keys, load_toml, shipped_or_path
 from models.config.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 log = logging.getLogger(__name__)
@@ -97,14 +96,7 @@ def _check_settings(tree: Mapping[str, Any], scale_override: float | None) -> Se
     s = tree.get("scenario")
     if not isinstance(s, Mapping):
         raise ScenarioError("scenario", s, "missing table [scenario] with name, scale and horizon")
-    allowed = ("name", "description", "baseline_year", "scale", "warmup_years",
-               "measurement_years", "followup_months")
-    for k in s:
-        if k not in allowed:
-            raise ScenarioError(f"scenario.{k}", s[k], f"unknown key; allowed: {', '.join(allowed)}")
-    for k in allowed:
-        if k not in s:
-            raise ScenarioError(f"scenario.{k}", None, "missing")
+    check_keys("scenario", s, SETTINGS_KEYS, required=SETTINGS_KEYS)
     if not isinstance(s["name"], str) or not s["name"]:
         raise ScenarioError("scenario.name", s["name"], "must be a non-empty string")
     Count(low=1900).check("scenario.baseline_year", s["baseline_year"])
@@ -129,11 +121,7 @@ def _check_settings(tree: Mapping[str, Any], scale_override: float | None) -> Se
 def _walk(schema: Mapping[str, Any], tree: Any, path: str, scale: float, out: dict) -> None:
     if not isinstance(tree, Mapping):
         raise ScenarioError(path, tree, "must be a table")
-    for k in tree:
-        if k not in schema:
-            raise ScenarioError(f"{path}.{k}".lstrip("."),
-                                tree[k] if not isinstance(tree[k], Mapping) else "{...}",
-                                f"unknown key; allowed: {', '.join(schema)}")
+    check_keys(path, tree, schema)
     for k, kind in schema.items():
         p = f"{path}.{k}".lstrip(".")
         if k not in tree:
@@ -148,9 +136,7 @@ def _walk(schema: Mapping[str, Any], tree: Any, path: str, scale: float, out: di
 def _leaf(kind: Kind, leaf: Any, path: str, scale: float) -> Any:
     if not isinstance(leaf, Mapping) or "value" not in leaf:
         raise ScenarioError(path, leaf, "must be a table { value = ..., source = ..., range = [..] }")
-    for k in leaf:
-        if k not in LEAF_KEYS:
-            raise ScenarioError(f"{path}.{k}", leaf[k], f"unknown key; allowed: {', '.join(sorted(LEAF_KEYS))}")
+    check_keys(path, leaf, sorted(LEAF_KEYS))
     value = kind.check(path, leaf["value"])
     check_source(path, leaf.get("source"), leaf.get("range"))
     kind.check_range(path, leaf.get("range"))
@@ -234,7 +220,7 @@ class Scenario:
 
 def default_scenario_path() -> Path:
     """The embedded default scenario: ``models/scenarios/centralised.toml``."""
-    return Path(str(resources.files("models") / "scenarios" / "centralised.toml"))
+    return SCENARIO_DIR / "centralised.toml"
 
 
 def load_scenario(path: str | Path | None = None, scale: float | None = None) -> Scenario:
@@ -242,20 +228,8 @@ def load_scenario(path: str | Path | None = None, scale: float | None = None) ->
 
     A bare name such as ``centralised`` is looked up among the shipped scenarios.
     """
-    if path is None:
-        p = default_scenario_path()
-    else:
-        p = Path(path)
-        if not p.exists() and p.suffix == "" and (default_scenario_path().parent / f"{p}.toml").exists():
-            p = default_scenario_path().parent / f"{p}.toml"
-    if not p.exists():
-        raise ScenarioError("scenario file", str(p), "does not exist")
-    try:
-        tree = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError("scenario file", str(p), f"is not valid TOML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError("scenario file", str(p), f"must be a readable UTF-8 TOML file ({exc})") from None
+    p = default_scenario_path() if path is None else shipped_or_path(path)
+    tree = load_toml(p, "scenario file")
     if scale is not None and (not isinstance(scale, int | float) or not math.isfinite(scale)):
         raise ScenarioError("--scale", scale, "must be a number > 0 and <= 2")
     return Scenario.from_tree(tree, source=str(p), scale=scale)

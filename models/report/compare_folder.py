@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from models.analysis.compare import Comparison, cost_shift, summarise_comparison
 from models.config.scenario import Scenario
-from models.report.run_folder import atomic_to_parquet, atomic_write_text, manifest
+from models.config.tree import iter_leaves
+from models.report.figures import render
+from models.report.run_folder import manifest
+from sim.store import atomic_to_parquet, atomic_write_text
 
 __all__ = ["write_comparison", "HEADLINE", "caveats"]
 
@@ -35,7 +37,7 @@ _STOCKS = ("mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
 
 def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
     assumed = sorted(set(levers.loc[levers["source"] == "assumption", "lever"]))
-    n_assumed = sum(1 for *_, leaf in _leaves(base.raw) if leaf.get("source") == "assumption")
+    n_assumed = sum(1 for _, leaf in iter_leaves(base.raw) if leaf.get("source") == "assumption")
     return [
         f"Levers whose size is an assumption (no published effect): {', '.join(assumed) or 'none'}. "
         "Their ranges are in the lever table; sweep them before quoting a number.",
@@ -54,14 +56,6 @@ def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
         "falls when courts are backlogged and rises when a configuration clears a backlog; "
         "read it with detected_reoffending_overall (an offence that led to an arrest).",
     ]
-
-
-def _leaves(tree, path=""):
-    for k, v in tree.items():
-        if isinstance(v, dict) and "value" in v:
-            yield path + k, v
-        elif isinstance(v, dict):
-            yield from _leaves(v, f"{path}{k}.")
 
 
 def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, levers: pd.DataFrame,
@@ -98,11 +92,6 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
 
 
 def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[tuple[str, str]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     from models.report import compare_figures as cp
 
     colours = cp.config_colours(cmp.configs)
@@ -142,18 +131,4 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
          "health needs) per configuration, with 95% CIs.",
          lambda ax: cp.plot_subgroup_gaps(ax, table, baseline=cmp.base, **common)),
     ]
-    done = []
-    for name, caption, draw in specs:
-        fig, ax = plt.subplots(figsize=(9, 5))
-        try:
-            draw(ax)
-            fig.tight_layout()
-            tmp = out / "figures" / f".{name}.tmp.png"
-            fig.savefig(tmp, dpi=110)
-            os.replace(tmp, out / "figures" / name)
-            done.append((f"figures/{name}", caption))
-        except (ValueError, KeyError) as exc:  # a figure with no data is skipped, not fatal
-            log.warning("figure %s skipped: %s", name, exc)
-        finally:
-            plt.close(fig)
-    return done
+    return render(out / "figures", specs, size=(9, 5))

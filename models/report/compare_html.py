@@ -13,11 +13,12 @@ import base64
 import json
 import logging
 import math
-import os
 from html import escape
 from pathlib import Path
 
 import pandas as pd
+
+from sim.store import atomic_write_text
 
 __all__ = ["write_report", "format_value", "format_difference", "DEFAULT_HEADLINE"]
 
@@ -228,9 +229,6 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
             f"<title>{escape(title)}</title><style>{_CSS}</style></head>\n<body>\n"
             + "\n".join(body) + "\n</body></html>\n")
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "report.html"
-    tmp = out_dir / ".report.html.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, target)
+    target = atomic_write_text(out_dir / "report.html", page)
     log.info("wrote %s (%d figures)", target, len(figures))
     return target

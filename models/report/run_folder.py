@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import platform
 import subprocess
 import sys
@@ -22,10 +21,11 @@ from models.analysis.metrics import (
 )
 from models.config.scenario import Scenario
 from models.pathway.events import EVENT_NAMES
+from models.report.figures import render
 from sim.stats import mean_ci
+from sim.store import atomic_to_parquet, atomic_write_text
 
-__all__ = ["summary_table", "write_run", "manifest", "atomic_write_text", "atomic_to_parquet",
-           "HEADLINE_METRICS"]
+__all__ = ["summary_table", "write_run", "manifest", "HEADLINE_METRICS"]
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,6 @@ def summary_table(summaries: list[dict[str, float]], level: float = 0.95) -> pd.
         rows.append({"metric": col, "mean": ci.mean, "ci_low": ci.low, "ci_high": ci.high,
                      "half_width": ci.half_width, "n": ci.n})
     return pd.DataFrame(rows)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
-
-
-def atomic_to_parquet(df: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
 
 
 def _git_commit() -> str:
@@ -141,11 +129,6 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
 
 
 def _figures(fig_dir: Path, results, dailies, flows, costs, km) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     from models.report.run_figures import (
         plot_costs_by_holder,
         plot_flows,
@@ -156,17 +139,11 @@ def _figures(fig_dir: Path, results, dailies, flows, costs, km) -> None:
 
     r0 = results[0]
     scale = r0.settings["scale"]
-    for name, draw in (
-        ("reoffending_curves.png", lambda ax: plot_reoffending_curves(ax, km)),
-        ("prison_population.png", lambda ax: plot_prison_population(ax, dailies, r0.settings["window"], scale)),
-        ("probation_caseload.png", lambda ax: plot_probation_caseload(ax, dailies, scale)),
-        ("flows.png", lambda ax: plot_flows(ax, flows)),
-        ("costs_by_holder.png", lambda ax: plot_costs_by_holder(ax, costs)),
-    ):
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        draw(ax)
-        fig.tight_layout()
-        tmp = fig_dir / f".{name}.tmp.png"
-        fig.savefig(tmp, dpi=110)
-        os.replace(tmp, fig_dir / name)
-        plt.close(fig)
+    render(fig_dir, [
+        ("reoffending_curves.png", "", lambda ax: plot_reoffending_curves(ax, km)),
+        ("prison_population.png", "",
+         lambda ax: plot_prison_population(ax, dailies, r0.settings["window"], scale)),
+        ("probation_caseload.png", "", lambda ax: plot_probation_caseload(ax, dailies, scale)),
+        ("flows.png", "", lambda ax: plot_flows(ax, flows)),
+        ("costs_by_holder.png", "", lambda ax: plot_costs_by_holder(ax, costs)),
+    ])

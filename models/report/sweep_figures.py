@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.analysis.sweep.runs import SweepSpec, design_points, point_means
+from models.analysis.sweep import SweepSpec, design_points, point_means
 
 __all__ = ["plot_tornado", "plot_morris", "plot_sobol", "plot_psa", "plot_response"]
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 
-from models.analysis.sweep.indices import analyse
-from models.analysis.sweep.runs import SweepSpec, collect
-from models.report.run_folder import atomic_to_parquet, atomic_write_text
+from models.analysis.sweep import SweepSpec, analyse, collect
+from models.report.figures import render
 from models.report.sweep_figures import (
     plot_morris,
     plot_psa,
@@ -20,6 +18,7 @@ from models.report.sweep_figures import (
     plot_sobol,
     plot_tornado,
 )
+from sim.store import atomic_to_parquet, atomic_write_text
 
 __all__ = ["write_sweep_outputs"]
 
@@ -53,12 +52,6 @@ def write_sweep_outputs(out_dir: str | Path, spec: SweepSpec, counts: dict,
 
 
 def _figures(out: Path, spec: SweepSpec, parts: pd.DataFrame, tables) -> list[tuple[str, str]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    (out / "figures").mkdir(exist_ok=True)
     specs = []
     for m in spec.metrics:
         if "tornado" in tables:
@@ -84,17 +77,7 @@ def _figures(out: Path, spec: SweepSpec, parts: pd.DataFrame, tables) -> list[tu
             safe = f.replace(".", "_")
             specs.append((f"response_{m}_{safe}.png", f"Response of {m} to {f}",
                           lambda ax, m=m, f=f: plot_response(ax, parts, spec, m, f)))
-    done = []
-    for name, caption, draw in specs:
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        draw(ax)
-        fig.tight_layout()
-        tmp = out / "figures" / f".{name}.tmp.png"
-        fig.savefig(tmp, dpi=100)
-        os.replace(tmp, out / "figures" / name)
-        plt.close(fig)
-        done.append((f"figures/{name}", caption))
-    return done
+    return render(out / "figures", specs, dpi=100)
 
 
 def _report(out: Path, spec: SweepSpec, summary: dict, tables, figs) -> None:

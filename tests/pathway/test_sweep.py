@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.analysis.sweep.indices import analyse
-from models.analysis.sweep.runs import (
+from models.analysis.sweep import (
     SweepSpec,
+    analyse,
     collect,
     design_points,
     ishigami_model,
@@ -81,7 +81,7 @@ def test_serial_pool_and_dask_give_identical_results(tmp_path):
 
 _KILL_SCRIPT = """
 import sys
-from models.analysis.sweep.runs import SweepSpec, run_sweep
+from models.analysis.sweep import SweepSpec, run_sweep
 spec = SweepSpec(name="t", base=sys.argv[1], design="oat",
                  factors={"reoffending.weibull_shape": (0.6, 0.9),
                           "custody.technical_recall_rate_per_year_long": (0.08, 0.2)},
@@ -164,7 +164,7 @@ def test_designs_come_from_salib_with_the_right_shapes():
 
 
 def test_fidelity_factor_scales_the_overlay_and_zero_means_no_difference(tmp_path):
-    from models.analysis.sweep.runs import simulator_model
+    from models.analysis.sweep import simulator_model
 
     spec = sweep_from_tree({"sweep": {
         "design": "oat", "metrics": ["reoffending_overall", "mean_prison_total"],
@@ -249,7 +249,7 @@ def _always_fails(spec, values, replication):
 
 
 def test_a_sweep_whose_first_runs_all_fail_stops_and_retry_failed_reruns_them(tmp_path):
-    from models.analysis.sweep.runs import FAIL_FAST_RUNS, SweepAborted
+    from models.analysis.sweep import FAIL_FAST_RUNS, SweepAborted
 
     spec = SweepSpec(name="broken", base="centralised", design="oat",
                      factors={"x1": (0.0, 1.0), "x2": (0.0, 1.0), "x3": (0.0, 1.0)},

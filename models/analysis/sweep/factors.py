@@ -27,6 +27,7 @@ import numpy as np
 from scipy import stats
 
 from models.config.schema import ScenarioError
+from models.config.tree import check_keys
 
 __all__ = ["Marginal", "parse_factor", "SCREENING_DESIGNS", "DISTRIBUTIONS"]
 
@@ -104,10 +105,7 @@ def parse_factor(path: str, value) -> Marginal:
     dist = value["dist"]
     need, optional = DISTRIBUTIONS[dist], _OPTIONAL.get(dist, ())
     allowed = set(need) | set(optional) | {"dist"}
-    for k in value:
-        if k not in allowed:
-            raise ScenarioError(f"{key}.{k}", value[k], f"unknown key for a {dist} factor; "
-                                f"allowed: {sorted(allowed - {'dist'})}")
+    check_keys(key, value, sorted(allowed - {"dist"}) + ["dist"], what=f"for a {dist} factor")
     for k in need:
         if k not in value:
             raise ScenarioError(f"{key}.{k}", None, f"a {dist} factor needs {', '.join(need)}")

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.analysis.sweep.runs import SweepSpec, design_points, point_means, sampled_design
+from models.analysis.sweep.runs import point_means
+from models.analysis.sweep.spec import SweepSpec, design_points, sampled_design
 
 __all__ = ["analyse"]
 
