@@ -25,12 +25,14 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from models.analysis.catalogue import CATALOGUE, COMPARISON
 from models.analysis.metrics import (
     costs_by_holder,
     daily_populations,
     flows_per_year,
     summarise,
     time_to_reoffence,
+    with_derived,
 )
 from models.config.scenario import Scenario
 from models.pathway.run import run_replication
@@ -38,33 +40,13 @@ from sim.runner import run_replications
 from sim.stats import mean_ci, paired_difference_ci, replications_needed, welch_difference_ci
 
 __all__ = ["Comparison", "run_comparison", "summarise_comparison", "half_width_target",
-           "COMPARE_METRICS", "CURVE_DAYS"]
+           "cost_shift", "CURVE_DAYS"]
 
 log = logging.getLogger(__name__)
 
 CURVE_DAYS = np.arange(0.0, 731.0, 7.0)  # reoffending curves on a weekly grid to two years
 _DAILY_COLUMNS = ("prison_remand", "prison_sentenced", "prison_recall", "prison_total",
                   "probation_community", "probation_licence", "probation_total")
-COMPARE_METRICS = (
-    "reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
-    "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
-    "reoffending_community_order", "reoffending_caution", "detected_reoffending_overall",
-    "offences_per_year",
-    "reoffences_per_reoffender", "arrests_per_year", "charges_per_year", "out_of_court_per_year",
-    "young_diversions_per_year", "ld_screened_per_year", "womens_centre_starts_per_year",
-    "treatment_starts_per_year", "immediate_custody_per_year", "community_orders_per_year",
-    "receptions_per_year", "recalls_per_year", "mean_prison_total", "mean_prison_remand",
-    "mean_prison_sentenced", "mean_prison_recall", "prison_bed_days_per_year",
-    "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
-    "magistrates_queue_days", "crown_queue_days", "crown_charge_to_verdict_days",
-    "share_released_no_accommodation", "share_released_employed",
-    "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
-    "cost_prisons_gbp_per_year", "cost_probation_gbp_per_year", "cost_courts_gbp_per_year",
-    "cost_police_gbp_per_year", "cost_health_gbp_per_year", "cost_local_authority_gbp_per_year",
-    "cost_combined_authority_gbp_per_year", "cost_public_gbp_per_year",
-)
-
-
 @dataclass
 class Comparison:
     """A comparison's tables (see the module docstring); ``configs[0]`` is the base."""
@@ -94,9 +76,7 @@ def _compact(result, config: str) -> dict:
     """What a comparison keeps of one run: metrics, curves, weekly stocks, flows, costs."""
     window, horizon = tuple(result.settings["window"]), result.settings["horizon_days"]
     daily = daily_populations(result.events, horizon)
-    summary = summarise(result, daily)
-    summary["cost_public_gbp_per_year"] = (summary["cost_central_gbp_per_year"]
-                                           + summary["cost_local_gbp_per_year"])
+    summary = with_derived(summarise(result, daily))
     curves = []
     for by in (None, "index_type"):
         km = time_to_reoffence(result.events, result.people, window, horizon, by=by)
@@ -157,12 +137,12 @@ def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,
                       relative: float = 0.02) -> float:
     """The CI half-width asked for: ``rate_pp`` points for rates and shares, else a share
     (``relative``) of the larger of the base's and the configuration's means."""
-    if metric.startswith(("reoffending_", "detected_reoffending_", "share_")):
+    if metric in CATALOGUE and CATALOGUE[metric].is_proportion:
         return rate_pp / 100.0
     return relative * abs(base_mean) if base_mean == base_mean and base_mean != 0 else math.nan
 
 
-def summarise_comparison(cmp: Comparison, metrics=COMPARE_METRICS, rate_pp: float = 0.5,
+def summarise_comparison(cmp: Comparison, metrics=COMPARISON, rate_pp: float = 0.5,
                          relative: float = 0.02) -> pd.DataFrame:
     """The comparison table (one row per configuration and metric)."""
     wide = cmp.by_replication.pivot_table(index=["metric", "replication"], columns="config",

@@ -33,7 +33,7 @@ from sim.stats import kaplan_meier
 
 __all__ = ["index_events", "proven_reoffending", "reoffending_rates", "time_to_reoffence",
            "daily_populations", "flows_per_year", "court_waits", "costs_by_holder",
-           "summarise", "FOLLOW_UP_DAYS", "PROOF_DAYS"]
+           "summarise", "with_derived", "FOLLOW_UP_DAYS", "PROOF_DAYS"]
 
 FOLLOW_UP_DAYS = 365.0
 PROOF_DAYS = 365.0 + 182.5
@@ -311,3 +311,9 @@ def summarise(result, daily: pd.DataFrame | None = None) -> dict[str, float]:
     for lv in ("central", "local", "social"):
         out[f"cost_{lv}_gbp_per_year"] = float(lvl.get(lv, 0.0))
     return out
+
+
+def with_derived(summary: dict[str, float]) -> dict[str, float]:
+    """``summary`` with the metrics derived from others: public spending (central + local)."""
+    return summary | {"cost_public_gbp_per_year": summary["cost_central_gbp_per_year"]
+                      + summary["cost_local_gbp_per_year"]}

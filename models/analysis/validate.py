@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.analysis.metrics import summarise
+from models.analysis.catalogue import check_metrics
+from models.analysis.metrics import summarise, with_derived
 from models.config.scenario import Scenario
 from models.config.schema import ScenarioError, check_source
 from models.config.tree import check_keys, load_toml
@@ -81,6 +82,7 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
             if not isinstance(t.get(k), str) or not t[k]:
                 raise ScenarioError(f"{where}.{k}", t.get(k), "must be a non-empty string")
         check_source(where, t["source"], None)
+        check_metrics(f"{where}.metric", [t["metric"]])
         if not isinstance(t.get("published"), int | float) or isinstance(t.get("published"), bool):
             raise ScenarioError(f"{where}.published", t.get("published"), "must be a number")
         if ("tolerance" in t) == ("tolerance_pp" in t):
@@ -124,8 +126,7 @@ def _prison_days_in_window(events: pd.DataFrame, window) -> pd.DataFrame:
 
 def validation_metrics(result) -> dict[str, float]:
     """Every metric a target may name, for one replication (at the run's scale)."""
-    out = summarise(result)
-    out["cost_public_gbp_per_year"] = out["cost_central_gbp_per_year"] + out["cost_local_gbp_per_year"]
+    out = with_derived(summarise(result))
     ev, people, window = result.events, result.people, tuple(result.settings["window"])
     a, b = window
     years = (b - a) / DAYS_PER_YEAR

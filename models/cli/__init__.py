@@ -173,9 +173,10 @@ def _positive_float(name: str):
 def _compare(args) -> int:
     from tqdm import tqdm
 
+    from models.analysis.catalogue import COMPARISON_HEADLINE
     from models.analysis.compare import run_comparison
     from models.config.overlay import apply_overlay, lever_table, load_overlay
-    from models.report.compare_folder import HEADLINE, write_comparison
+    from models.report.compare_folder import write_comparison
     from sim.runner import default_workers
 
     base = load_scenario(args.base, scale=args.scale)
@@ -194,7 +195,7 @@ def _compare(args) -> int:
     table = write_comparison(out, base, cmp, levers, sys.argv, figures=not args.no_figures,
                              rate_pp=args.half_width_pp, relative=args.half_width_rel,
                              fidelity=args.fidelity)
-    sys.stdout.write(format_comparison(table, names, HEADLINE, args, base, cmp.wall_seconds, out))
+    sys.stdout.write(format_comparison(table, names, COMPARISON_HEADLINE, args, base, cmp.wall_seconds, out))
     return 0
 
 
@@ -381,8 +382,9 @@ def _levers(args) -> int:
 def _run(args) -> int:
     from tqdm import tqdm
 
+    from models.analysis.catalogue import RUN_HEADLINE
     from models.pathway.run import run_many
-    from models.report.run_folder import HEADLINE_METRICS, write_run
+    from models.report.run_folder import write_run
     from sim.runner import default_workers
 
     scenario = load_scenario(args.scenario, scale=args.scale)
@@ -395,7 +397,7 @@ def _run(args) -> int:
     sim_wall = time.perf_counter() - t0
     table = write_run(out, scenario, results, args.seed, sim_wall, sys.argv,
                       figures=not args.no_figures)
-    head = table.set_index("metric").loc[[m for m in HEADLINE_METRICS if m in set(table["metric"])]]
+    head = table.set_index("metric").loc[[m for m in RUN_HEADLINE if m in set(table["metric"])]]
     lines = [f"{scenario.name}: scale {scenario.settings.scale:g}, {args.replications} replications, "
              f"seed {args.seed}, {sim_wall:.1f} s simulating",
              f"{'metric':<40} {'mean':>14} {'95% CI':>31}"]

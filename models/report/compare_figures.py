@@ -15,7 +15,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from models.config.vocabulary import BUDGET_HOLDERS, DAYS_PER_MONTH, DAYS_PER_YEAR, HOLDER_LEVEL
+from models.analysis.catalogue import FLOWS_SHOWN, SUBGROUPS
+from models.config.vocabulary import (
+    BUDGET_HOLDERS,
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    HOLDER_LEVEL,
+    LEVELS,
+)
 from sim.plots import band
 from sim.stats import mean_ci
 
@@ -27,16 +34,10 @@ DEFAULT_BASELINE = "centralised"
 BASELINE_COLOUR = "#333333"
 _PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 _MARKERS = ("o", "s", "D", "^", "v", "P", "X")
-_LEVELS = ("central", "local", "social")
 HOLDER_COLOURS = {  # central: blues; local: oranges; society: light grey, hatched
     "prisons": "#08519c", "probation": "#3182bd", "courts": "#6baed6", "prosecution": "#9ecae1",
     "police": "#a63603", "health": "#e6550d", "local_authority": "#fd8d3c",
     "combined_authority": "#fdbe85", "victims_and_society": "#d9d9d9"}
-_FLOW_ORDER = ("arrests", "nfa", "out_of_court", "charges", "remands", "convictions",
-               "immediate_custody", "community_orders", "suspended_orders", "receptions",
-               "releases", "recalls", "ld_screened", "treatment_starts")
-_SUBGROUPS = ("reoffending_adult", "reoffending_women", "reoffending_18_24",
-              "reoffending_mental_health")
 
 
 def config_colours(configs: Sequence[str]) -> dict[str, str]:
@@ -135,7 +136,7 @@ def plot_flows_by_config(ax, flows: pd.DataFrame, flows_order=None, baseline: st
     """Horizontal grouped bars: one group per flow, one bar per config, 95% CI whiskers."""
     order, col = _setup(flows["config"], baseline, colours)
     present = list(dict.fromkeys(flows["flow"]))
-    names = [f for f in (flows_order or _FLOW_ORDER) if f in present]
+    names = [f for f in (flows_order or FLOWS_SHOWN) if f in present]
     names += sorted(f for f in present if f not in names) if flows_order is None else []
     stats = _bar_stats(flows, ["config", "flow"], "per_year")
     height = 0.8 / len(order)
@@ -161,7 +162,7 @@ def _holders(costs: pd.DataFrame) -> list[str]:
 
     def key(h):
         lv = HOLDER_LEVEL.get(h, level.get(h))
-        return (_LEVELS.index(lv) if lv in _LEVELS else len(_LEVELS), rank.get(h, len(rank)), h)
+        return (LEVELS.index(lv) if lv in LEVELS else len(LEVELS), rank.get(h, len(rank)), h)
 
     return sorted(level, key=key)
 
@@ -272,7 +273,7 @@ def plot_forest(ax, comparison: pd.DataFrame, metrics=None, labels=None, scale=N
     return ax
 
 
-def plot_subgroup_gaps(ax, comparison: pd.DataFrame, subgroups=_SUBGROUPS,
+def plot_subgroup_gaps(ax, comparison: pd.DataFrame, subgroups=SUBGROUPS,
                        baseline: str | None = None, colours: dict | None = None):
     """Grouped bars of proven reoffending (%) per subgroup, one bar per config, 95% CI whiskers."""
     present = [s for s in subgroups if s in set(comparison["metric"])]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from models.analysis.catalogue import COMPARISON_HEADLINE, of_kind
 from models.analysis.compare import Comparison, cost_shift, summarise_comparison
 from models.config.scenario import Scenario
 from models.config.tree import iter_leaves
@@ -15,24 +16,12 @@ from models.report.figures import render
 from models.report.run_folder import manifest
 from sim.store import atomic_to_parquet, atomic_write_text
 
-__all__ = ["write_comparison", "HEADLINE", "caveats"]
+__all__ = ["write_comparison", "caveats"]
 
 log = logging.getLogger(__name__)
 
-HEADLINE = ("reoffending_overall", "reoffending_adult", "reoffending_juvenile",
-            "reoffending_women", "reoffending_18_24", "reoffending_mental_health",
-            "reoffending_short_custody", "reoffending_community_order",
-            "detected_reoffending_overall", "offences_per_year",
-            "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
-            "mean_prison_recall", "receptions_per_year", "prison_bed_days_per_year",
-            "mean_probation_total", "mean_court_crown_outstanding", "crown_queue_days",
-            "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_public_gbp_per_year",
-            "cost_social_gbp_per_year")
-_RATES = ("reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
-          "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
-          "reoffending_community_order", "detected_reoffending_overall")
-_STOCKS = ("mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
-           "mean_prison_recall", "mean_probation_total", "mean_court_crown_outstanding")
+_RATES = of_kind(COMPARISON_HEADLINE, "rate")    # the forest plot of reoffending
+_STOCKS = of_kind(COMPARISON_HEADLINE, "stock")   # the forest plot of populations
 
 
 def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
@@ -87,7 +76,8 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
                      f"replications at scale {base.settings.scale:g}", comparison=table,
                      levers=levers, manifest=man, figures=figs,
                      caveats=caveats(base, levers, base.settings.scale),
-                     headline_metrics=[m for m in HEADLINE if m in set(table["metric"])])
+                     headline_metrics=[m for m in COMPARISON_HEADLINE
+                                       if m in set(table["metric"])])
     return table
 
 
@@ -119,12 +109,12 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
         ("forest_reoffending.png", "Paired differences from the baseline in proven reoffending "
          "(percentage points, 95% CI); a hollow marker means the replications were not enough "
          "for the precision asked for.",
-         lambda ax: cp.plot_forest(ax, table, metrics=list(_RATES), scale=pp, baseline=cmp.base,
+         lambda ax: cp.plot_forest(ax, table, metrics=_RATES, scale=pp, baseline=cmp.base,
                                    xlabel="difference from baseline (percentage points)",
                                    **common)),
         ("forest_populations.png", "Paired differences from the baseline in the prison, "
          "probation and Crown Court populations (people at the run's scale, 95% CI).",
-         lambda ax: cp.plot_forest(ax, table, metrics=list(_STOCKS), baseline=cmp.base,
+         lambda ax: cp.plot_forest(ax, table, metrics=_STOCKS, baseline=cmp.base,
                                    xlabel=f"difference from baseline (people, scale {scale:g})",
                                    **common)),
         ("subgroup_gaps.png", "Proven reoffending by subgroup (adults, women, 18-24, mental "

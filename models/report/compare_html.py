@@ -3,8 +3,7 @@
 The page opens from ``file://`` with no server and no network: CSS is inline and every figure is
 embedded as a base64 PNG, wrapped in a link to its file beside the report. All text taken from
 data (metric and config names, lever rationales, sources, captions, caveats, the manifest) is
-HTML-escaped. Rates (metrics named ``reoffending_*``) are shown as %, their differences in
-percentage points; money (metrics containing ``gbp``) in £ million.
+HTML-escaped. Values are formatted by kind from the metric catalogue (:mod:`models.report.format`).
 """
 
 from __future__ import annotations
@@ -12,21 +11,19 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import math
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 
+from models.analysis.catalogue import COMPARISON_HEADLINE
+from models.report import format as fmt
 from sim.store import atomic_write_text
 
-__all__ = ["write_report", "format_value", "format_difference", "DEFAULT_HEADLINE"]
+__all__ = ["write_report"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HEADLINE = ("reoffending_all", "reoffending_adult", "reoffending_women",
-                    "reoffending_18_24", "reoffending_mental_health", "mean_prison_total",
-                    "receptions_per_year", "cost_central_gbp_per_year", "cost_local_gbp_per_year")
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:72rem;
@@ -39,43 +36,6 @@ th{background:#f3f3f3}td.num{text-align:right;white-space:nowrap}
 figcaption{font-size:.85rem;color:#555}pre{background:#f7f7f7;padding:.5rem;overflow:auto;
 font-size:.8rem}summary{cursor:pointer}
 """
-
-
-def _is_rate(metric: str) -> bool:
-    return metric.startswith("reoffending_")
-
-
-def _is_money(metric: str) -> bool:
-    return "gbp" in metric
-
-
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
-def format_value(metric: str, value) -> str:
-    """A metric value as text: rates as %, money as £m, counts with separators."""
-    if _missing(value):
-        return "–"
-    v = float(value)
-    if _is_rate(metric):
-        return f"{100 * v:.1f}%"
-    if _is_money(metric):
-        return f"£{v / 1e6:,.2f}m"
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}" if abs(v) >= 10 else f"{v:.3g}"
-
-
-def format_difference(metric: str, value) -> str:
-    """A difference as signed text: rates in percentage points, money in £m."""
-    if _missing(value):
-        return "–"
-    v = float(value)
-    sign = "+" if v > 0 else "−" if v < 0 else "±"
-    if _is_rate(metric):
-        return f"{sign}{abs(100 * v):.1f} pp"
-    if _is_money(metric):
-        return f"{sign}£{abs(v) / 1e6:,.2f}m"
-    return sign + format_value("", abs(v))
 
 
 def _ci(fmt, metric: str, low, high) -> str:
@@ -92,7 +52,7 @@ def _baseline(comparison: pd.DataFrame, manifest: dict) -> str:
 
 
 def _significant(r) -> bool:
-    return not (_missing(r["diff_low"]) or _missing(r["diff_high"])) and (
+    return not (fmt.missing(r["diff_low"]) or fmt.missing(r["diff_high"])) and (
         r["diff_low"] > 0 or r["diff_high"] < 0)
 
 
@@ -122,12 +82,12 @@ def _comparison_rows(comparison: pd.DataFrame, base: str, metrics: list[str]) ->
             need = pd.Series([r["replications_needed"], b["replications_needed"]]).max()
             n_text = f"{r['n']:.0f}: yes" if enough else f"{r['n']:.0f}: no (needs {need:.0f})"
             rows.append(
-                "<tr>" + _td(m, "") + _td(format_value(m, b["mean"]))
-                + _td(_ci(format_value, m, b["ci_low"], b["ci_high"])) + _td(c, "")
-                + _td(format_value(m, r["mean"]))
-                + _td(_ci(format_value, m, r["ci_low"], r["ci_high"]))
-                + _td(format_difference(m, r["diff_mean"]), "num sig" if _significant(r) else "num")
-                + _td(_ci(format_difference, m, r["diff_low"], r["diff_high"]))
+                "<tr>" + _td(m, "") + _td(fmt.value(m, b["mean"]))
+                + _td(_ci(fmt.value, m, b["ci_low"], b["ci_high"])) + _td(c, "")
+                + _td(fmt.value(m, r["mean"]))
+                + _td(_ci(fmt.value, m, r["ci_low"], r["ci_high"]))
+                + _td(fmt.difference(m, r["diff_mean"]), "num sig" if _significant(r) else "num")
+                + _td(_ci(fmt.difference, m, r["diff_low"], r["diff_high"]))
                 + _td(n_text, "num" if enough else "num no") + "</tr>")
     return rows
 
@@ -145,7 +105,7 @@ def _summary(comparison: pd.DataFrame, base: str, headline: list[str], manifest:
              "configuration sees the same people and random streams). Intervals are 95%."]
     idx = comparison.set_index(["metric", "config"])
     for c in others:
-        hits = [f"{m} {format_difference(m, idx.loc[(m, c), 'diff_mean'])}" for m in headline
+        hits = [f"{m} {fmt.difference(m, idx.loc[(m, c), 'diff_mean'])}" for m in headline
                 if (m, c) in idx.index and _significant(idx.loc[(m, c)])]
         parts.append(f"{c}: " + ("; ".join(hits) if hits else
                                  "no headline metric differs detectably from the baseline") + ".")
@@ -204,13 +164,15 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
     caveats : list of str
         Limitations to state with the results.
     headline_metrics : list of str, optional
-        Metrics for the headline table (default: those of :data:`DEFAULT_HEADLINE` present, or
+        Metrics for the headline table (default: those of the catalogue's ``COMPARISON_HEADLINE``
+        present, or
         all metrics if none is).
     """
     out_dir = Path(out_dir)
     base = _baseline(comparison, manifest)
     metrics = list(dict.fromkeys(comparison["metric"]))
-    headline = list(headline_metrics or [m for m in DEFAULT_HEADLINE if m in metrics] or metrics)
+    headline = list(headline_metrics or [m for m in COMPARISON_HEADLINE if m in metrics]
+                    or metrics)
     body = [
         f"<h1>{escape(title)}</h1>",
         f"<p>{_summary(comparison, base, headline, manifest)}</p>",

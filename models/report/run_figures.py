@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models.analysis.catalogue import FLOWS_SHOWN
 from models.config.vocabulary import DAYS_PER_YEAR, HOLDER_LEVEL
 from sim.plots import band, bar_with_ci, stacked_bars
 
@@ -69,14 +70,11 @@ def plot_probation_caseload(ax, daily_by_rep: list[pd.DataFrame], scale: float =
     return ax
 
 
-_FLOW_ORDER = ("arrests", "nfa", "out_of_court", "charges", "remands", "convictions",
-               "immediate_custody", "community_orders", "suspended_orders", "receptions",
-               "releases", "recalls", "ld_screened", "treatment_starts")
 
 
 def plot_flows(ax, flows: pd.DataFrame):
     """Annual flows through the pathway: rows are replications, columns flow names."""
-    cols = [c for c in _FLOW_ORDER if c in flows.columns]
+    cols = [c for c in FLOWS_SHOWN if c in flows.columns]
     m = flows[cols].mean()
     sd = flows[cols].std(ddof=1).fillna(0.0)
     half = 1.96 * sd / np.sqrt(max(len(flows), 1))

@@ -25,23 +25,9 @@ from models.report.figures import render
 from sim.stats import mean_ci
 from sim.store import atomic_to_parquet, atomic_write_text
 
-__all__ = ["summary_table", "write_run", "manifest", "HEADLINE_METRICS"]
+__all__ = ["summary_table", "write_run", "manifest"]
 
 log = logging.getLogger(__name__)
-
-HEADLINE_METRICS = (
-    "arrests_per_year", "charges_per_year", "out_of_court_per_year", "immediate_custody_per_year",
-    "community_orders_per_year", "receptions_per_year", "recalls_per_year",
-    "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced", "mean_prison_recall",
-    "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
-    "crown_queue_days", "crown_charge_to_verdict_days", "mean_custodial_sentence_months",
-    "reoffending_adult", "reoffending_juvenile", "reoffending_short_custody",
-    "reoffending_community_order", "reoffending_women", "reoffending_18_24",
-    "reoffending_mental_health", "reoffences_per_reoffender",
-    "share_released_no_accommodation", "share_released_employed",
-    "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
-)
-
 
 def summary_table(summaries: list[dict[str, float]], level: float = 0.95) -> pd.DataFrame:
     """Mean and CI over replications of every metric (rows), from per-replication dicts."""

@@ -22,7 +22,9 @@ from models.report.compare_figures import (
     plot_reoffending_by_config,
     plot_subgroup_gaps,
 )
-from models.report.compare_html import format_difference, format_value, write_report
+from models.report.compare_html import write_report
+from models.report.format import difference as format_difference
+from models.report.format import value as format_value
 
 CONFIGS = ["centralised", "devolved", "devolved_integrated"]
 REPS = 4
@@ -189,9 +191,11 @@ def test_subgroup_bars_are_means_in_percent(ax):
 
 
 def test_formats():
-    assert format_value("reoffending_all", 0.253) == "25.3%"
+    assert format_value("reoffending_overall", 0.253) == "25.3%"
+    assert format_value("share_released_employed", 0.281) == "28.1%"
     assert format_value("cost_local_gbp_per_year", 12_340_000) == "£12.34m"
-    assert format_difference("reoffending_all", -0.012) == "−1.2 pp"
+    assert format_difference("reoffending_overall", -0.012) == "−1.2 pp"
+    assert format_value("prison_cost_per_prisoner_year_gbp", 41_234.0) == "£41,234"
     assert format_value("mean_prison_total", float("nan")) == "–"
 
 

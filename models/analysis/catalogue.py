@@ -1,0 +1,277 @@
+"""The metric catalogue: every outcome the simulator reports, once, with what it means.
+
+Each :class:`Metric` has its name (the key in every table), a readable label, its kind (which
+fixes the unit, how it is shown, and whether it scales with the run's ``scale``) and how it is
+computed. The comparison, validation, sweeps, calibration and the reports read this catalogue:
+which metrics a comparison tabulates, which head a report, how a value is formatted, whether a
+half-width target is in percentage points, and which names a sweep or a target may use.
+
+Kinds: ``rate`` (a proportion of index events or of a cohort, shown as %), ``share`` (a
+proportion of a flow or a stock, shown as %), ``count`` (events or people per year of the
+measurement window), ``stock`` (people, mean over the window), ``money`` (GBP per year, or as
+the unit says), ``days`` and ``months`` (durations), ``ratio`` (a count per person).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.config.schema import ScenarioError
+from models.config.vocabulary import BUDGET_HOLDERS, HOLDER_LEVEL, LEVELS
+
+__all__ = ["Metric", "KINDS", "CATALOGUE", "metric", "check_metrics", "COMPARISON",
+           "COMPARISON_HEADLINE", "RUN_HEADLINE", "SUBGROUPS", "FLOWS_SHOWN", "of_kind"]
+
+KINDS = {  # kind -> (unit, scales with the run's scale)
+    "rate": ("% of index events", False),
+    "share": ("%", False),
+    "count": ("per year", True),
+    "stock": ("people (mean over the window)", True),
+    "money": ("£ per year", True),
+    "days": ("days", False),
+    "months": ("months", False),
+    "ratio": ("per person", False),
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    kind: str
+    how: str
+    unit: str = ""          # default: the kind's unit
+    scales: bool | None = None  # default: the kind's (counts, stocks and money scale)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"metric {self.name}: kind={self.kind!r} must be one of {list(KINDS)}")
+        if not self.unit:
+            object.__setattr__(self, "unit", KINDS[self.kind][0])
+        if self.scales is None:
+            object.__setattr__(self, "scales", KINDS[self.kind][1])
+
+    @property
+    def is_proportion(self) -> bool:
+        """Shown as % and compared in percentage points."""
+        return self.kind in ("rate", "share")
+
+
+_PROVEN = ("the share of index events in the window (releases from custody, court orders, cautions; the "
+           "first per person per year) followed by an offence within 12 months proven by "
+           "conviction or caution within 18 months (the MoJ measure)")
+_WINDOW = "in the measurement window, divided by its years"
+_MEAN = "the daily level averaged over the measurement window"
+
+
+def _rate(name: str, label: str, whose: str) -> Metric:
+    return Metric(name, label, "rate", f"proven reoffending of {whose}: {_PROVEN}")
+
+
+def _flow(name: str, label: str, what: str) -> Metric:
+    return Metric(f"{name}_per_year", label, "count", f"{what} {_WINDOW}")
+
+
+_METRICS: list[Metric] = [
+    # -- populations (means over the window)
+    Metric("mean_prison_remand", "prison population: remand", "stock", f"people remanded in prison, {_MEAN}"),
+    Metric("mean_prison_sentenced", "prison population: sentenced", "stock", f"people serving a sentence, {_MEAN}"),
+    Metric("mean_prison_recall", "prison population: recalled", "stock", f"people recalled (technical or on a new charge), {_MEAN}"),
+    Metric("mean_prison_total", "prison population (modelled)", "stock", f"remand + sentenced + recall, {_MEAN}"),
+    Metric("mean_probation_community", "probation caseload: orders", "stock", f"people supervised on a community or suspended sentence order, {_MEAN}"),
+    Metric("mean_probation_licence", "probation caseload: licence", "stock", f"people supervised on licence or post-sentence supervision, {_MEAN}"),
+    Metric("mean_probation_total", "probation caseload", "stock", f"orders + licence, {_MEAN}"),
+    Metric("mean_court_magistrates_outstanding", "magistrates' cases outstanding", "stock", f"cases charged to the magistrates' court without a verdict, {_MEAN}"),
+    Metric("mean_court_magistrates_queue", "magistrates' cases waiting for a courtroom", "stock", f"prepared cases queued for a magistrates' courtroom, {_MEAN}"),
+    Metric("mean_court_crown_outstanding", "Crown Court cases outstanding", "stock", f"cases sent to the Crown Court without a verdict, {_MEAN}"),
+    Metric("mean_court_crown_queue", "Crown Court cases waiting for a courtroom", "stock", f"prepared cases queued for a Crown Court room, {_MEAN}"),
+    Metric("prison_bed_days_per_year", "prison bed-days per year", "count", "mean prison population × 365.25"),
+    # -- flows per year
+    _flow("arrests", "arrests per year", "arrests"),
+    _flow("nfa", "no further action per year", "arrests ending in no further action"),
+    _flow("out_of_court", "out-of-court disposals per year", "cautions, community resolutions and conditional cautions"),
+    _flow("charges", "charges per year", "charges"),
+    _flow("charges_crown", "charges to the Crown Court per year", "cases sent to the Crown Court"),
+    _flow("ld_screened", "L&D assessments per year", "detainees assessed by L&D in custody"),
+    _flow("ld_engaged", "L&D engagements per year", "detainees engaging with an L&D referral"),
+    _flow("remands", "remands per year", "remands in custody (including recalls on a new charge)"),
+    _flow("convictions", "convictions per year", "convictions"),
+    _flow("acquittals", "acquittals per year", "acquittals"),
+    _flow("immediate_custody", "immediate custodial sentences per year", "sentences of immediate custody (short and long)"),
+    _flow("short_custody", "custodial sentences under 12 months per year", "sentences of immediate custody under 12 months"),
+    _flow("community_orders", "community orders per year", "community orders"),
+    _flow("suspended_orders", "suspended sentence orders per year", "suspended sentence orders"),
+    _flow("receptions", "prison receptions per year", "prison receptions (remand, sentence and recall)"),
+    _flow("releases", "releases from sentence per year", "releases at the end of a custodial sentence"),
+    _flow("recalls", "recalls per year", "technical recalls and recalls on a new charge"),
+    _flow("technical_recalls", "technical recalls per year", "technical recalls for a breach of licence"),
+    _flow("breaches", "community order breaches per year", "breaches of an order returned to court"),
+    _flow("treatment_starts", "treatment episodes begun per year", "treatment episodes that begin"),
+    _flow("treatment_lapsed", "treatment referrals lapsed per year", "treatment referrals that found no place in time"),
+    _flow("offences", "offences per year (detected)", "offences that lead to an arrest"),
+    _flow("young_diversions", "young people diverted from charge per year", "children and young adults diverted from charge to a community resolution"),
+    _flow("womens_centre_starts", "women's centre support begun per year", "women whose women's centre support begins"),
+    # -- reoffending
+    _rate("reoffending_overall", "proven reoffending", "everyone"),
+    _rate("reoffending_adult", "proven reoffending, adults", "adults (18 and over)"),
+    _rate("reoffending_juvenile", "proven reoffending, under 18", "children (10-17)"),
+    _rate("reoffending_women", "proven reoffending, women", "women"),
+    _rate("reoffending_18_24", "proven reoffending, 18-24", "young adults (18-24)"),
+    _rate("reoffending_mental_health", "proven reoffending, mental health needs",
+          "people with a mental health need"),
+    _rate("reoffending_short_custody", "proven reoffending after custody under 12 months",
+          "releases from sentences under 12 months"),
+    _rate("reoffending_long_custody", "proven reoffending after custody of 12 months or more",
+          "releases from sentences of 12 months or more"),
+    _rate("reoffending_community_order", "proven reoffending after a community order",
+          "community orders"),
+    _rate("reoffending_caution", "proven reoffending after a caution", "cautions"),
+    _rate("reoffending_women_released", "proven reoffending, women released from custody",
+          "women released from custody"),
+    Metric("detected_reoffending_overall", "detected reoffending", "rate",
+           "share of index events followed within 12 months by an offence that led to an "
+           "arrest, however late (or whether) it was proven"),
+    Metric("reoffences_per_reoffender", "proven reoffences per reoffender", "ratio",
+           f"proven reoffences per index event that reoffended ({_PROVEN})",
+           unit="reoffences per reoffender"),
+    # -- sentences, resettlement, courts
+    Metric("mean_custodial_sentence_months", "average custodial sentence", "months",
+           "mean length of the immediate custodial sentences passed in the window"),
+    Metric("share_released_no_accommodation", "released with no settled accommodation", "share",
+           "share of releases in the window with no settled accommodation"),
+    Metric("share_released_employed", "released into employment", "share",
+           "share of releases in the window into a job"),
+    Metric("magistrates_queue_days", "magistrates' wait for a courtroom", "days",
+           "mean days a prepared case waits for a magistrates' courtroom (hearings in the window)"),
+    Metric("magistrates_charge_to_verdict_days", "magistrates' charge to verdict", "days",
+           "mean days from charge to verdict, magistrates' court (hearings in the window)"),
+    Metric("crown_queue_days", "Crown Court wait for a courtroom", "days",
+           "mean days a prepared case waits for a Crown Court room (hearings in the window)"),
+    Metric("crown_charge_to_verdict_days", "Crown Court charge to verdict", "days",
+           "mean days from charge to verdict, Crown Court (hearings in the window)"),
+]
+_METRICS += [
+    Metric(f"cost_{h}_gbp_per_year", f"cost to {h.replace('_', ' ')}", "money",
+           f"ledger entries paid by {h.replace('_', ' ')} ({HOLDER_LEVEL[h]}), stays spread "
+           f"evenly over their days, {_WINDOW}")
+    for h in BUDGET_HOLDERS
+]
+_METRICS += [
+    Metric(f"cost_{lv}_gbp_per_year", f"{lv} {'costs (not a public budget)' if lv == 'social' else 'budgets'}",
+           "money", f"the sum of the {lv} holders' costs per year")
+    for lv in LEVELS
+]
+_METRICS += [
+    # -- derived from the others (models.analysis.metrics.with_derived)
+    Metric("cost_public_gbp_per_year", "public spending", "money",
+           "central + local budgets per year"),
+    # -- validation only (models.analysis.validate.validation_metrics)
+    Metric("reoffending_gap_short_custody_vs_community_order",
+           "reoffending gap: custody under 12 months minus community orders", "rate",
+           "reoffending_short_custody - reoffending_community_order"),
+    Metric("share_released_employed_women", "women released into employment", "share",
+           "share of women's releases in the window into a job"),
+    Metric("share_mental_health_among_arrested", "arrested people with a mental health need",
+           "share", "share of the people arrested in the window with a mental health need"),
+    Metric("share_women_in_prison", "women's share of prison days", "share",
+           "women's share of the days spent in prison in the window"),
+    Metric("mean_prison_devolved", "prison population in the devolved budget", "stock",
+           f"remand, recall and sentences under 12 months, {_MEAN}"),
+    Metric("prison_cost_per_prisoner_year_gbp", "prison cost per prisoner-year", "money",
+           "prison costs in the window / prisoner-years in the window",
+           unit="£ per prisoner-year", scales=False),
+    Metric("custody_rate_of_convictions", "custody rate of convictions", "share",
+           "share of convictions in the window sentenced to immediate custody (breach "
+           "sentences excluded)"),
+    Metric("receptions_not_recall_per_year", "prison receptions, excluding recalls", "count",
+           f"receptions on remand or sentence {_WINDOW}"),
+]
+
+CATALOGUE: dict[str, Metric] = {m.name: m for m in _METRICS}
+if len(CATALOGUE) != len(_METRICS):  # pragma: no cover - a duplicate is a programming error
+    raise RuntimeError("a metric is catalogued twice")
+
+
+def metric(name: str) -> Metric:
+    """The catalogue entry of ``name`` (KeyError naming the name if there is none)."""
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        raise KeyError(f"{name!r} is not a metric the simulator computes") from None
+
+
+def check_metrics(where: str, names) -> tuple[str, ...]:
+    """Refuse a name that is not in the catalogue (one-line error naming ``where``)."""
+    names = tuple(names)
+    for n in names:
+        if n not in CATALOGUE:
+            close = [m for m in CATALOGUE if n.split("_")[0] in m][:5]
+            raise ScenarioError(where, n, "is not a metric the simulator computes"
+                                + (f"; similar: {', '.join(close)}" if close else "")
+                                + " (pathway-sim metrics lists them all)")
+    return names
+
+
+def of_kind(names, *kinds: str) -> list[str]:
+    """The names (in order) whose kind is one of ``kinds``."""
+    return [n for n in names if CATALOGUE[n].kind in kinds]
+
+
+# -- selections, in the order tables and reports show them
+
+COMPARISON = check_metrics("COMPARISON", (
+    "reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
+    "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
+    "reoffending_community_order", "reoffending_caution", "detected_reoffending_overall",
+    "offences_per_year",
+    "reoffences_per_reoffender", "arrests_per_year", "charges_per_year", "out_of_court_per_year",
+    "young_diversions_per_year", "ld_screened_per_year", "womens_centre_starts_per_year",
+    "treatment_starts_per_year", "immediate_custody_per_year", "community_orders_per_year",
+    "receptions_per_year", "recalls_per_year", "mean_prison_total", "mean_prison_remand",
+    "mean_prison_sentenced", "mean_prison_recall", "prison_bed_days_per_year",
+    "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
+    "magistrates_queue_days", "crown_queue_days", "crown_charge_to_verdict_days",
+    "share_released_no_accommodation", "share_released_employed",
+    "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
+    "cost_prisons_gbp_per_year", "cost_probation_gbp_per_year", "cost_courts_gbp_per_year",
+    "cost_police_gbp_per_year", "cost_health_gbp_per_year", "cost_local_authority_gbp_per_year",
+    "cost_combined_authority_gbp_per_year", "cost_public_gbp_per_year",
+))
+"""What a comparison tabulates (``comparison.csv``)."""
+
+COMPARISON_HEADLINE = check_metrics("COMPARISON_HEADLINE", (
+    "reoffending_overall", "reoffending_adult", "reoffending_juvenile",
+    "reoffending_women", "reoffending_18_24", "reoffending_mental_health",
+    "reoffending_short_custody", "reoffending_community_order",
+    "detected_reoffending_overall", "offences_per_year",
+    "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
+    "mean_prison_recall", "receptions_per_year", "prison_bed_days_per_year",
+    "mean_probation_total", "mean_court_crown_outstanding", "crown_queue_days",
+    "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_public_gbp_per_year",
+    "cost_social_gbp_per_year",
+))
+"""What a comparison's report and printout lead with."""
+
+RUN_HEADLINE = check_metrics("RUN_HEADLINE", (
+    "arrests_per_year", "charges_per_year", "out_of_court_per_year", "immediate_custody_per_year",
+    "community_orders_per_year", "receptions_per_year", "recalls_per_year",
+    "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced", "mean_prison_recall",
+    "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
+    "crown_queue_days", "crown_charge_to_verdict_days", "mean_custodial_sentence_months",
+    "reoffending_adult", "reoffending_juvenile", "reoffending_short_custody",
+    "reoffending_community_order", "reoffending_women", "reoffending_18_24",
+    "reoffending_mental_health", "reoffences_per_reoffender",
+    "share_released_no_accommodation", "share_released_employed",
+    "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
+))
+"""What ``pathway-sim run`` prints."""
+
+SUBGROUPS = check_metrics("SUBGROUPS", ("reoffending_adult", "reoffending_women",
+                                        "reoffending_18_24", "reoffending_mental_health"))
+"""The subgroups the reports show side by side."""
+
+FLOWS_SHOWN = ("arrests", "nfa", "out_of_court", "charges", "remands", "convictions",
+               "immediate_custody", "community_orders", "suspended_orders", "receptions",
+               "releases", "recalls", "ld_screened", "treatment_starts")
+"""The flows the flow figures show, in pathway order (``<flow>_per_year`` is the metric)."""
+check_metrics("FLOWS_SHOWN", (f"{f}_per_year" for f in FLOWS_SHOWN))
