@@ -13,10 +13,11 @@ from models.analysis.compare import Comparison, cost_shift, summarise_comparison
 from models.config.scenario import Scenario
 from models.config.tree import iter_leaves
 from models.report.figures import render
+from models.report.format import number
 from models.report.run_folder import manifest
 from sim.store import atomic_to_parquet, atomic_write_text
 
-__all__ = ["write_comparison", "caveats"]
+__all__ = ["write_comparison", "comparison_text", "caveats"]
 
 log = logging.getLogger(__name__)
 
@@ -122,3 +123,29 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
          lambda ax: cp.plot_subgroup_gaps(ax, table, baseline=cmp.base, **common)),
     ]
     return render(out / "figures", specs, size=(9, 5))
+
+
+def comparison_text(table: pd.DataFrame, names: list[str], replications: int, seed: int,
+                    scale: float, wall_seconds: float, out: Path) -> str:
+    """The headline comparison as plain text: base mean, and per configuration the paired
+    difference with its 95% CI (``*``: the replications were not enough for the half-width)."""
+    t = table.set_index(["metric", "config"])
+    lines = [f"{' vs '.join(names)}: scale {scale:g}, {replications} paired "
+             f"replications, seed {seed}, {wall_seconds:.1f} s simulating",
+             f"{'metric':<34} {names[0][:16]:>16}" + "".join(
+                 f" {('d ' + n)[:30]:>30}" for n in names[1:])]
+    for m in COMPARISON_HEADLINE:
+        if (m, names[0]) not in t.index:
+            continue
+        b = t.loc[(m, names[0])]
+        cells = [f"{m:<34} {number(b['mean']):>16}"]
+        for n in names[1:]:
+            r = t.loc[(m, n)]
+            cell = (f"{number(r['diff_mean'])} [{number(r['diff_low'])}, "
+                    f"{number(r['diff_high'])}]{'' if r['enough'] else '*'}")
+            cells.append(f" {cell:>30}")
+        lines.append("".join(cells))
+    lines.append("d = paired difference from the base (mean [95% CI]); * = more replications "
+                 "needed for the half-width asked for (see comparison.csv)")
+    lines.append(f"results and report written to {out}/ (report.html, comparison.csv)")
+    return "\n".join(lines) + "\n"

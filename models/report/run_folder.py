@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from models.analysis.catalogue import RUN_HEADLINE
 from models.analysis.metrics import (
     costs_by_holder,
     daily_populations,
@@ -22,10 +23,11 @@ from models.analysis.metrics import (
 from models.config.scenario import Scenario
 from models.pathway.events import EVENT_NAMES
 from models.report.figures import render
+from models.report.format import number
 from sim.stats import mean_ci
 from sim.store import atomic_to_parquet, atomic_write_text
 
-__all__ = ["summary_table", "write_run", "manifest"]
+__all__ = ["summary_table", "write_run", "run_text", "manifest"]
 
 log = logging.getLogger(__name__)
 
@@ -133,3 +135,17 @@ def _figures(fig_dir: Path, results, dailies, flows, costs, km) -> None:
         ("flows.png", "", lambda ax: plot_flows(ax, flows)),
         ("costs_by_holder.png", "", lambda ax: plot_costs_by_holder(ax, costs)),
     ])
+
+
+def run_text(table: pd.DataFrame, scenario: Scenario, replications: int, seed: int,
+             wall_seconds: float, out: Path) -> str:
+    """The headline metrics of a run as printed: mean and 95% CI over replications."""
+    head = table.set_index("metric").loc[[m for m in RUN_HEADLINE if m in set(table["metric"])]]
+    lines = [f"{scenario.name}: scale {scenario.settings.scale:g}, {replications} replications, "
+             f"seed {seed}, {wall_seconds:.1f} s simulating",
+             f"{'metric':<40} {'mean':>14} {'95% CI':>31}"]
+    for name, row in head.iterrows():
+        lines.append(f"{name:<40} {number(row['mean']):>14} "
+                     f"[{number(row['ci_low']):>13}, {number(row['ci_high']):>13}]")
+    lines.append(f"results written to {out}/ (summary.csv has every metric)")
+    return "\n".join(lines) + "\n"

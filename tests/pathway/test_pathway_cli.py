@@ -6,6 +6,7 @@ import json
 import re
 
 import pandas as pd
+import pytest
 
 from models.cli import main
 from models.config.scenario import default_scenario_path
@@ -41,3 +42,32 @@ def test_run_writes_every_output(tmp_path, capsys):
                 "costs_by_holder"):
         png = out / "figures" / f"{fig}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+
+
+def test_every_verb_has_a_module_and_is_listed_in_the_docstring(capsys):
+    import models.cli as cli
+
+    for verb, module in cli.VERBS.items():
+        assert f"pathway-sim {verb}" in cli.__doc__, verb
+        assert module.main and module.add_parser
+        with pytest.raises(SystemExit) as done:
+            main([verb, "--help"])
+        assert done.value.code == 0
+        assert "usage: pathway-sim " + verb in capsys.readouterr().out
+
+
+def test_metrics_lists_the_catalogue(tmp_path, capsys):
+    from models.analysis.catalogue import CATALOGUE
+
+    assert main(["metrics", "--csv", str(tmp_path / "m.csv")]) == 0
+    assert "reoffending_overall" in capsys.readouterr().out
+    assert list(pd.read_csv(tmp_path / "m.csv")["name"]) == list(CATALOGUE)
+
+
+def test_sweep_with_an_unknown_metric_stops_before_running(tmp_path, capsys):
+    sweep = tmp_path / "s.toml"
+    sweep.write_text('[sweep]\ndesign = "oat"\nmetrics = ["reoffending_all"]\n'
+                     '[factors]\n"reoffending.weibull_shape" = [0.6, 0.9]\n')
+    assert main(["sweep", str(sweep), "--out", str(tmp_path / "out")]) == 2
+    assert "sweep.metrics = 'reoffending_all'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

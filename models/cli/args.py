@@ -1,0 +1,89 @@
+"""Arguments the verbs share: typed parsers whose errors name the option, the value and what is
+allowed, and the options most verbs take (seed, replications, scale, workers, output folder)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tqdm import tqdm
+
+__all__ = ["whole_number", "positive_number", "scale", "fidelity", "add_seed",
+           "add_replications", "add_scale", "add_workers", "add_out", "progress", "DEFAULT_SEED"]
+
+DEFAULT_SEED = 20161
+
+
+def whole_number(name: str, low: int = 1) -> Callable[[str], int]:
+    """A parser of a whole number >= ``low`` for option ``name``."""
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{name} = {text!r}: must be a whole number >= {low}") from None
+        if v < low:
+            raise argparse.ArgumentTypeError(f"{name} = {v}: must be a whole number >= {low}")
+        return v
+    return parse
+
+
+def positive_number(name: str) -> Callable[[str], float]:
+    """A parser of a finite number > 0 for option ``name``."""
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} = {text!r}: must be a number > 0") from None
+        if not (v > 0 and math.isfinite(v)):
+            raise argparse.ArgumentTypeError(f"{name} = {text}: must be a finite number > 0")
+        return v
+    return parse
+
+
+def _bounded(name: str, low: float, high: float, allowed: str,
+             low_included: bool) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} = {text!r}: {allowed}") from None
+        if not ((low <= v if low_included else low < v) and v <= high):
+            raise argparse.ArgumentTypeError(f"{name} = {v:g}: {allowed}")
+        return v
+    return parse
+
+
+scale = _bounded("--scale", 0.0, 2.0, "must be a number > 0 and <= 2", low_included=False)
+fidelity = _bounded("--fidelity", 0.0, 1.0, "must be a number from 0 to 1", low_included=True)
+
+
+def add_seed(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=whole_number("--seed", 0), default=DEFAULT_SEED,
+                   help=f"root seed (default {DEFAULT_SEED})")
+
+
+def add_replications(p: argparse.ArgumentParser, default: int, help: str | None = None) -> None:
+    p.add_argument("--replications", "-n", type=whole_number("--replications"), default=default,
+                   help=help or f"replications (default {default})")
+
+
+def add_scale(p: argparse.ArgumentParser, help: str = "override the scenario's scale",
+              default: float | None = None) -> None:
+    p.add_argument("--scale", type=scale, default=default, help=help)
+
+
+def add_workers(p: argparse.ArgumentParser, help: str = "processes (default: one per core)") -> None:
+    p.add_argument("--workers", "-j", type=whole_number("--workers"), default=None, help=help)
+
+
+def add_out(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--out", type=Path, default=None, help=f"output folder (default {default})")
+
+
+def progress(total: int | None, desc: str, unit: str, **kwargs) -> tqdm:
+    """A progress bar on standard error (silent when it is not a terminal)."""
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None, **kwargs)

@@ -1,0 +1,47 @@
+"""``pathway-sim calibrate [SCENARIO]``: fit the assumption parameters the validation targets
+identify; write a calibrated scenario and a record of the fit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from models.cli import args as a
+
+HELP = ("fit the assumption parameters the validation targets identify; write a calibrated "
+        "scenario and a record of the fit")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("calibrate", help=HELP, description=HELP)
+    p.add_argument("scenario", nargs="?", default=None, help="scenario (default: centralised)")
+    a.add_scale(p, "scale of each evaluation (default 0.02)", default=0.02)
+    a.add_replications(p, 2, "replications per evaluation, the same in every one (default 2)")
+    a.add_seed(p)
+    p.add_argument("--max-evaluations", type=a.whole_number("--max-evaluations"), default=30)
+    a.add_workers(p)
+    p.add_argument("--targets", type=Path, default=None)
+    a.add_out(p, "results/calibrate-<scenario>")
+    p.add_argument("--apply", action="store_true", help="also overwrite the scenario file "
+                   "with the calibrated values")
+
+
+def main(args: argparse.Namespace) -> int:
+    from models.analysis.calibrate import calibrate
+    from models.analysis.validate import load_targets
+    from models.config.scenario import load_scenario
+    from models.report.calibration_folder import write_calibration
+    from sim import default_workers
+
+    scenario = load_scenario(args.scenario, scale=args.scale)
+    targets = load_targets(args.targets)
+    out = args.out or Path("results") / f"calibrate-{scenario.name}"
+    workers = args.workers or min(default_workers(), args.replications)
+    with a.progress(args.max_evaluations, "calibrating", "eval") as bar:
+        record = calibrate(scenario, targets, args.seed, args.replications, workers,
+                           args.max_evaluations, progress=bar.update)
+    record["command"] = sys.argv
+    sys.stdout.write(write_calibration(out, scenario, record, args.scale, args.replications,
+                                       args.apply))
+    return 0

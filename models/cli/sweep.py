@@ -1,0 +1,59 @@
+"""``pathway-sim sweep SWEEP.toml``: a sensitivity sweep (OAT, Morris, Sobol, LHS, grid, PSA),
+resumable, on a process pool or a Dask cluster."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from models.cli import args as a
+
+HELP = "run a sensitivity sweep (OAT, Morris, Sobol, LHS, grid, PSA) from a sweep file; resumable"
+ABORTED = 3  # exit code when the first runs of a sweep all fail
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sweep", help=HELP, description=HELP)
+    p.add_argument("sweep_file", type=Path)
+    a.add_out(p, "results/sweep-<name>")
+    a.add_workers(p)
+    p.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="send the runs to this Dask distributed scheduler instead")
+    p.add_argument("--resume", action="store_true", help="run only what is missing in --out")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="with --resume: run the recorded failures again")
+
+
+def main(args: argparse.Namespace) -> int:
+    from models.analysis.catalogue import check_metrics
+    from models.analysis.sweep import (
+        FIDELITY,
+        SweepAborted,
+        check_factor_paths,
+        load_sweep,
+        run_sweep,
+    )
+    from models.config.scenario import load_scenario
+    from models.report.sweep_folder import write_sweep_outputs
+    from sim import default_workers
+
+    spec = load_sweep(args.sweep_file)
+    check_metrics("sweep.metrics", spec.metrics)
+    check_factor_paths(load_scenario(spec.base), [f for f in spec.factors if f != FIDELITY])
+    out = args.out or Path("results") / f"sweep-{spec.name}"
+    workers = args.workers or default_workers()
+    with a.progress(None, f"sweep {spec.name} ({spec.design})", "run", smoothing=0.1) as bar:
+        try:
+            counts = run_sweep(spec, out, workers=workers, resume=args.resume,
+                               dask_address=args.dask, progress=bar,
+                               retry_failed=args.retry_failed)
+        except SweepAborted as exc:
+            bar.close()
+            sys.stderr.write(f"pathway-sim: error: {exc}\n")
+            return ABORTED
+    summary = write_sweep_outputs(out, spec, counts, sys.argv)
+    sys.stdout.write(f"sweep {spec.name}: {summary['runs']} runs ({counts['ran']} run now, "
+                     f"{counts['skipped']} already done), {summary['failed']} failed; "
+                     f"results in {out}/ (report.html, runs.parquet)\n")
+    return 0
