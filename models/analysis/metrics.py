@@ -48,7 +48,7 @@ def _ev(events: pd.DataFrame, code: Ev) -> pd.DataFrame:
 
 def _case_disposal(events: pd.DataFrame, people: pd.DataFrame) -> pd.Series:
     """Disposal of each case's (last) sentence; initial-stock cases take the stock disposal."""
-    s = _ev(events, Ev.SENTENCED).groupby("case_id")["detail"].last()
+    s = _ev(events, Ev.SENTENCED).groupby("case_id")["disposal"].last()
     stock_rel = _ev(events, Ev.RELEASE)
     stock_rel = stock_rel[~stock_rel["case_id"].isin(s.index)]
     extra = pd.Series(people.set_index("person_id").loc[stock_rel["person_id"], "stock_disposal"].to_numpy(),
@@ -64,12 +64,11 @@ def index_events(events: pd.DataFrame, people: pd.DataFrame, window: tuple[float
     """
     a, b = window
     ooc = _ev(events, Ev.OUT_OF_COURT)
-    ooc = ooc[ooc["detail"].isin(_CAUTIONS)].assign(index_type="caution", disposal=lambda d: d["detail"])
+    ooc = ooc[ooc["disposal"].isin(_CAUTIONS)].assign(index_type="caution")
     sen = _ev(events, Ev.SENTENCED)
-    sen = sen[sen["detail"].isin(_COURT_ORDERS)].assign(index_type="court_order",
-                                                        disposal=lambda d: d["detail"])
+    sen = sen[sen["disposal"].isin(_COURT_ORDERS)].assign(index_type="court_order")
     rel = _ev(events, Ev.RELEASE)
-    rel = rel[rel["detail"] == int(Custody.SENTENCED)]
+    rel = rel[rel["custody"] == int(Custody.SENTENCED)]
     disp = _case_disposal(events, people)
     rel = rel.assign(index_type="release", disposal=disp.reindex(rel["case_id"]).to_numpy())
     idx = pd.concat([ooc, sen, rel])[["person_id", "time_days", "index_type", "disposal"]]
@@ -93,7 +92,7 @@ def _proven_offences(events: pd.DataFrame) -> pd.DataFrame:
         columns={"time_days": "offence_day"})
     conv = _ev(events, Ev.CONVICTED)[["case_id", "time_days"]]
     ooc = _ev(events, Ev.OUT_OF_COURT)
-    caut = ooc[ooc["detail"].isin(_CAUTIONS)][["case_id", "time_days"]]
+    caut = ooc[ooc["disposal"].isin(_CAUTIONS)][["case_id", "time_days"]]
     proof = pd.concat([conv, caut]).groupby("case_id")["time_days"].min().rename("proven_day")
     return off.join(proof, on="case_id")
 
@@ -162,13 +161,13 @@ def time_to_reoffence(events: pd.DataFrame, people: pd.DataFrame, window: tuple[
 
 
 def _level(events: pd.DataFrame, plus: list[tuple], minus: list[tuple], days: np.ndarray) -> np.ndarray:
-    """Level each day from +1/-1 events matching (event, detail-or-None) conditions."""
+    """Level each day from +1/-1 events matching (event, value or None, field) conditions."""
     ts, ds = [], []
     for conds, sign in ((plus, 1), (minus, -1)):
-        for code, detail, col in conds:
+        for code, value, field in conds:
             e = events[events["event"] == int(code)]
-            if detail is not None:
-                e = e[e[col] == detail]
+            if value is not None:
+                e = e[e[field] == value]
             ts.append(e["time_days"].to_numpy())
             ds.append(np.full(len(e), sign))
     t = np.concatenate(ts)
@@ -187,22 +186,22 @@ def daily_populations(events: pd.DataFrame, horizon: float) -> pd.DataFrame:
     out = {"day": days}
     for kind, name in ((Custody.REMAND, "remand"), (Custody.SENTENCED, "sentenced"),
                        (Custody.RECALL, "recall")):
-        plus = [(Ev.PRISON_ENTRY, kind, "detail"), (Ev.STATUS_CHANGE, kind, "detail")]
-        minus = [(Ev.RELEASE, kind, "detail"), (Ev.STATUS_CHANGE, float(kind), "value")]
+        plus = [(Ev.PRISON_ENTRY, kind, "custody"), (Ev.STATUS_CHANGE, kind, "custody")]
+        minus = [(Ev.RELEASE, kind, "custody"), (Ev.STATUS_CHANGE, kind, "custody_before")]
         if kind == Custody.SENTENCED:
             plus.append((Ev.START_IN_PRISON, None, None))
         out[f"prison_{name}"] = _level(events, plus, minus, days)
     out["prison_total"] = out["prison_remand"] + out["prison_sentenced"] + out["prison_recall"]
     for kind, name in ((0, "community"), (1, "licence")):
-        out[f"probation_{name}"] = _level(events, [(Ev.SUPERVISION_START, kind, "detail")],
-                                          [(Ev.SUPERVISION_END, kind, "detail")], days)
+        out[f"probation_{name}"] = _level(events, [(Ev.SUPERVISION_START, kind, "supervision")],
+                                          [(Ev.SUPERVISION_END, kind, "supervision")], days)
     out["probation_total"] = out["probation_community"] + out["probation_licence"]
     for court, name in ((Court.MAGISTRATES, "magistrates"), (Court.CROWN, "crown")):
         out[f"court_{name}_outstanding"] = _level(
-            events, [(Ev.CHARGE, court, "detail")],
-            [(Ev.CONVICTED, court, "detail"), (Ev.ACQUITTED, court, "detail")], days)
-        out[f"court_{name}_queue"] = _level(events, [(Ev.COURT_QUEUE, court, "detail")],
-                                            [(Ev.HEARING, court, "detail")], days)
+            events, [(Ev.CHARGE, court, "court")],
+            [(Ev.CONVICTED, court, "court"), (Ev.ACQUITTED, court, "court")], days)
+        out[f"court_{name}_queue"] = _level(events, [(Ev.COURT_QUEUE, court, "court")],
+                                            [(Ev.HEARING, court, "court")], days)
     return pd.DataFrame(out)
 
 
@@ -211,30 +210,36 @@ def flows_per_year(events: pd.DataFrame, window: tuple[float, float]) -> dict[st
     a, b = window
     years = (b - a) / DAYS_PER_YEAR
     e = events[(events["time_days"] >= a) & (events["time_days"] < b)]
-    code, det = e["event"].to_numpy(), e["detail"].to_numpy()
+    code = e["event"].to_numpy()
 
-    def n(c, d=None):
+    def n(c: Ev, field: str | None = None, values=None) -> float:
+        """Events ``c`` per year (whose ``field`` is one of ``values``, if given)."""
         m = code == int(c)
-        if d is not None:
-            m &= np.isin(det, np.atleast_1d(d))
+        if field is not None:
+            col = e[field]
+            col = col.to_numpy(dtype=bool, na_value=False) if col.dtype == "boolean" \
+                else col.to_numpy()
+            m &= np.isin(col, np.atleast_1d(values))
         return float(m.sum()) / years
 
+    custodial = [int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)]
     return {
         "arrests": n(Ev.ARREST), "nfa": n(Ev.NFA), "out_of_court": n(Ev.OUT_OF_COURT),
-        "charges": n(Ev.CHARGE), "charges_crown": n(Ev.CHARGE, int(Court.CROWN)),
-        "ld_screened": n(Ev.LD_SCREENED), "ld_engaged": n(Ev.LD_REFERRED, 1),
+        "charges": n(Ev.CHARGE), "charges_crown": n(Ev.CHARGE, "court", int(Court.CROWN)),
+        "ld_screened": n(Ev.LD_SCREENED), "ld_engaged": n(Ev.LD_REFERRED, "engaged", True),
         "remands": n(Ev.REMAND), "convictions": n(Ev.CONVICTED), "acquittals": n(Ev.ACQUITTED),
-        "immediate_custody": n(Ev.SENTENCED, [int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)]),
-        "short_custody": n(Ev.SENTENCED, int(Disposal.SHORT_CUSTODY)),
-        "community_orders": n(Ev.SENTENCED, int(Disposal.COMMUNITY_ORDER)),
-        "suspended_orders": n(Ev.SENTENCED, int(Disposal.SUSPENDED)),
-        "receptions": n(Ev.PRISON_ENTRY), "releases": n(Ev.RELEASE, int(Custody.SENTENCED)),
-        "recalls": n(Ev.RECALL) + n(Ev.REMAND, 1), "technical_recalls": n(Ev.RECALL),
+        "immediate_custody": n(Ev.SENTENCED, "disposal", custodial),
+        "short_custody": n(Ev.SENTENCED, "disposal", int(Disposal.SHORT_CUSTODY)),
+        "community_orders": n(Ev.SENTENCED, "disposal", int(Disposal.COMMUNITY_ORDER)),
+        "suspended_orders": n(Ev.SENTENCED, "disposal", int(Disposal.SUSPENDED)),
+        "receptions": n(Ev.PRISON_ENTRY),
+        "releases": n(Ev.RELEASE, "custody", int(Custody.SENTENCED)),
+        "recalls": n(Ev.RECALL) + n(Ev.REMAND, "custody", int(Custody.RECALL)),
+        "technical_recalls": n(Ev.RECALL),
         "breaches": n(Ev.BREACH), "treatment_starts": n(Ev.TREATMENT_START),
         "treatment_lapsed": n(Ev.TREATMENT_LAPSED),
         "offences": n(Ev.OFFENCE),
-        "young_diversions": float(((code == int(Ev.OUT_OF_COURT))
-                                   & (e["value"].to_numpy() == 1.0)).sum()) / years,
+        "young_diversions": n(Ev.OUT_OF_COURT, "young_diversion", True),
         "womens_centre_starts": n(Ev.WOMENS_CENTRE_START),
     }
 
@@ -242,7 +247,7 @@ def flows_per_year(events: pd.DataFrame, window: tuple[float, float]) -> dict[st
 def court_waits(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
     """Per case heard in the window: court, days queued for a courtroom, days charge to verdict."""
     a, b = window
-    q = _ev(events, Ev.COURT_QUEUE)[["case_id", "time_days", "detail"]]
+    q = _ev(events, Ev.COURT_QUEUE)[["case_id", "time_days", "court"]]
     h = _ev(events, Ev.HEARING)[["case_id", "time_days"]]
     ch = _ev(events, Ev.CHARGE)[["case_id", "time_days"]]
     v = events[events["event"].isin([int(Ev.CONVICTED), int(Ev.ACQUITTED)])][["case_id", "time_days"]]
@@ -255,7 +260,7 @@ def court_waits(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFra
     w = w[(w["time_days_hearing"] >= a) & (w["time_days_hearing"] < b)]
     return pd.DataFrame({
         "case_id": w["case_id"].to_numpy(),
-        "court": pd.Categorical.from_codes(w["detail"].astype(int), categories=list(COURTS)),
+        "court": pd.Categorical.from_codes(w["court"].astype(int), categories=list(COURTS)),
         "queue_days": (w["time_days_hearing"] - w["time_days_queue"]).to_numpy(),
         "charge_to_verdict_days": (w["verdict_day"] - w["charge_day"]).to_numpy(),
     })
@@ -292,12 +297,13 @@ def summarise(result, daily: pd.DataFrame | None = None) -> dict[str, float]:
     out.update(reoffending_rates(proven_reoffending(ev, people, window)))
     sen = _ev(ev, Ev.SENTENCED)
     sen = sen[(sen["time_days"] >= a) & (sen["time_days"] < b)
-              & sen["detail"].isin([int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)])]
-    out["mean_custodial_sentence_months"] = float(sen["value"].mean() / (DAYS_PER_YEAR / 12))
+              & sen["disposal"].isin([int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)])]
+    out["mean_custodial_sentence_months"] = float(sen["days"].mean() / (DAYS_PER_YEAR / 12))
     res = _ev(ev, Ev.RESETTLED)
     res = res[(res["time_days"] >= a) & (res["time_days"] < b)]
-    out["share_released_no_accommodation"] = float(((res["detail"] & 1) == 0).mean())
-    out["share_released_employed"] = float(((res["detail"] & 2) > 0).mean())
+    out["share_released_no_accommodation"] = float(
+        (~res["settled_accommodation"].to_numpy(dtype=bool)).mean())
+    out["share_released_employed"] = float(res["employed"].to_numpy(dtype=bool).mean())
     w = court_waits(ev, window)
     for c in COURTS:
         wc = w[w["court"] == c]

@@ -135,7 +135,7 @@ def validation_metrics(result) -> dict[str, float]:
     res = ev[(ev["event"] == int(Ev.RESETTLED)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
     female = people.set_index("person_id")["female"]
     res_w = res[female.reindex(res["person_id"]).to_numpy()]
-    out["share_released_employed_women"] = float(((res_w["detail"] & 2) > 0).mean())
+    out["share_released_employed_women"] = float(res_w["employed"].to_numpy(dtype=bool).mean())
     arr = ev[(ev["event"] == int(Ev.ARREST)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
     mh = people.set_index("person_id")["mental_health"]
     out["share_mental_health_among_arrested"] = float(
@@ -157,14 +157,14 @@ def validation_metrics(result) -> dict[str, float]:
         if out["mean_prison_total"] > 0 else math.nan
     sen = ev[(ev["event"] == int(Ev.SENTENCED)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
     conv = ev[(ev["event"] == int(Ev.CONVICTED)) & (ev["time_days"] >= a) & (ev["time_days"] < b)]
-    custodial = sen["detail"].isin([int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)])
+    custodial = sen["disposal"].isin([int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)])
     # breach custody is a SENTENCED event without a conviction: count custody on convictions only
     conv_cases = set(conv["case_id"])
     out["custody_rate_of_convictions"] = float(
         (custodial & sen["case_id"].isin(conv_cases)).sum() / len(conv)) if len(conv) else math.nan
     entries = ev[(ev["event"] == int(Ev.PRISON_ENTRY)) & (ev["time_days"] >= a)
                  & (ev["time_days"] < b)]
-    out["receptions_not_recall_per_year"] = float((entries["detail"] != int(Custody.RECALL)).sum()
+    out["receptions_not_recall_per_year"] = float((entries["custody"] != int(Custody.RECALL)).sum()
                                                   / years)
     return out
 

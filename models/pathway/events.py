@@ -1,59 +1,138 @@
 """The events of the pathway, the log that records them, and the state each event puts a person in.
 
 Every event is recorded through one method of :class:`EventLog` whose arguments name its
-fields (``events.sentenced(t, person_id, case_id, disposal=..., length_days=...)``); the log
-becomes one table at the end of a run. Each event moves a person into a *state*; the legal
-transitions between states are the invariants the tests check for every person.
+fields (``events.sentenced(t, person_id, case_id, disposal, length_days)``). The log becomes
+one table at the end of a run: ``time_days``, ``person_id``, ``case_id``, ``event`` and one
+column per named field (:data:`FIELDS`), each with one meaning; an event fills the fields it
+has (:data:`EVENT_FIELDS`) and leaves the others missing (-1 for a category, NA for a flag,
+NaN for a number). Each event moves a person into a *state*; the legal transitions between
+states are the invariants the tests check for every person.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
 import pandas as pd
 
-from models.config.vocabulary import Court, Custody, Disposal, Supervision, SupervisionEnd
+from models.config.vocabulary import (
+    COURTS,
+    CUSTODY_KINDS,
+    DISPOSALS,
+    ORIGINS,
+    SUPERVISION_ENDS,
+    SUPERVISION_KINDS,
+    Court,
+    Custody,
+    Disposal,
+    Supervision,
+    SupervisionEnd,
+)
 
-__all__ = ["Ev", "EVENT_NAMES", "EventLog", "STATE_AFTER", "LEGAL_FROM", "next_state",
-           "INDEX_EVENTS"]
+__all__ = ["Ev", "EVENT_NAMES", "Field", "FIELDS", "EVENT_FIELDS", "EventLog", "STATE_AFTER",
+           "LEGAL_FROM", "next_state", "INDEX_EVENTS", "EVENT_COLUMNS", "events_frame",
+           "labelled"]
 
 
 class Ev(IntEnum):
-    """Event codes. ``detail`` and ``value`` columns qualify some of them (see comments)."""
+    """Event codes (their fields: :data:`EVENT_FIELDS`)."""
 
     START_AT_RISK = 0      # enters the run at liberty (new entrant or known offender)
-    START_IN_PRISON = 1    # enters the run serving a sentence (initial stock); value = days left
+    START_IN_PRISON = 1    # enters the run serving a sentence (initial stock)
     OFFENCE = 2
     ARREST = 3
-    LD_SCREENED = 4        # detail = 1 if a need was identified
+    LD_SCREENED = 4        # assessed by an L&D practitioner
     LD_MISSED = 5          # covered and with a need, but no practitioner in time
-    LD_REFERRED = 6        # detail = 1 if engaged
+    LD_REFERRED = 6        # referred to treatment or support (engaged or not)
     NFA = 7                # no further action
-    OUT_OF_COURT = 8       # detail = Disposal (caution, community resolution, conditional caution)
-    CHARGE = 9             # detail = Court
+    OUT_OF_COURT = 8       # caution, community resolution or conditional caution
+    CHARGE = 9
     BAIL = 10
-    REMAND = 11            # remanded (detail 1: recalled on a new charge); waits for a place
-    COURT_QUEUE = 12       # case ready, waiting for a courtroom; detail = Court
-    HEARING = 13           # hearing starts; detail = Court; value = 1 guilty plea, 0 trial
-    CONVICTED = 14         # detail = Court
-    ACQUITTED = 15         # detail = Court
-    SENTENCED = 16         # detail = Disposal; value = sentence length in days (0 if none)
-    PRISON_ENTRY = 17      # reception; detail = Custody kind
-    RELEASE = 18           # leaves prison; detail = Custody kind; value = days in this stay
-    SUPERVISION_START = 19  # detail = 0 community order or suspended, 1 licence
-    SUPERVISION_END = 20   # detail as above; value = 0 completed, 1 new arrest, 2 recall or breach
+    REMAND = 11            # remanded in custody, or recalled on a new charge; waits for a place
+    COURT_QUEUE = 12       # case ready, waiting for a courtroom
+    HEARING = 13           # hearing starts
+    CONVICTED = 14
+    ACQUITTED = 15
+    SENTENCED = 16
+    PRISON_ENTRY = 17      # reception
+    RELEASE = 18           # leaves prison
+    SUPERVISION_START = 19
+    SUPERVISION_END = 20
     RECALL = 21            # technical recall
     BREACH = 22            # community order breach returned to court
     TREATMENT_START = 23
     TREATMENT_END = 24
     TREATMENT_LAPSED = 25  # referral not started within patience
-    RESETTLED = 26         # detail bit 0 settled accommodation, bit 1 employed, bit 2 treatment
+    RESETTLED = 26         # released into this accommodation, employment and care
     AT_RISK = 27           # a new spell at risk begins (index for the reoffending hazard)
     DESISTED = 28          # no further offence will be drawn for this spell
-    STATUS_CHANGE = 29     # in prison, remand becomes sentenced: detail = new, value = old kind
-    WOMENS_CENTRE_START = 30   # value = support days
+    STATUS_CHANGE = 29     # in prison, remand (or recall) becomes a sentence
+    WOMENS_CENTRE_START = 30
     WOMENS_CENTRE_LAPSED = 31  # referral not started within patience
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named field of the event table: a category (with its names), a flag or a number."""
+
+    name: str
+    kind: str                               # "category", "flag" or "number"
+    doc: str
+    categories: tuple[str, ...] = ()
+
+
+FIELDS = (
+    Field("court", "category", "the court of a charge, queue, hearing or verdict", COURTS),
+    Field("custody", "category", "why in prison: at reception, release, remand (REMAND: "
+          "remand or recall on a new charge) and the status taken at a status change",
+          CUSTODY_KINDS),
+    Field("custody_before", "category", "the status left at a status change", CUSTODY_KINDS),
+    Field("disposal", "category", "the out-of-court disposal, the sentence, the index disposal "
+          "of a spell at risk, or the sentence being served at the start", DISPOSALS),
+    Field("origin", "category", "how a person entered the run at liberty", ORIGINS),
+    Field("supervision", "category", "what is supervised: an order or a licence",
+          SUPERVISION_KINDS),
+    Field("supervision_end", "category", "why supervision ended", SUPERVISION_ENDS),
+    Field("guilty_plea", "flag", "a hearing of a guilty plea (not a trial)"),
+    Field("engaged", "flag", "engaged with the L&D referral"),
+    Field("young_diversion", "flag", "a young person diverted from charge"),
+    Field("settled_accommodation", "flag", "released to settled accommodation"),
+    Field("employed", "flag", "released into a job"),
+    Field("treatment_continuity", "flag", "released with a treatment episode begun"),
+    Field("days", "number", "a duration in days: time left (start in prison), the "
+          "assessment, the sentence length (0 for a fine or discharge), the stay ending at a "
+          "release, the treatment episode, the women's centre support"),
+    Field("hazard_ratio", "number", "the reoffending hazard ratio of a spell at risk"),
+)
+
+EVENT_FIELDS: dict[Ev, tuple[str, ...]] = {
+    Ev.START_AT_RISK: ("origin",),
+    Ev.START_IN_PRISON: ("disposal", "days"),
+    Ev.LD_SCREENED: ("days",),
+    Ev.LD_REFERRED: ("engaged",),
+    Ev.OUT_OF_COURT: ("disposal", "young_diversion"),
+    Ev.CHARGE: ("court",),
+    Ev.REMAND: ("custody",),
+    Ev.COURT_QUEUE: ("court",),
+    Ev.HEARING: ("court", "guilty_plea"),
+    Ev.CONVICTED: ("court",),
+    Ev.ACQUITTED: ("court",),
+    Ev.SENTENCED: ("disposal", "days"),
+    Ev.PRISON_ENTRY: ("custody",),
+    Ev.RELEASE: ("custody", "days"),
+    Ev.SUPERVISION_START: ("supervision",),
+    Ev.SUPERVISION_END: ("supervision", "supervision_end"),
+    Ev.RESETTLED: ("settled_accommodation", "employed", "treatment_continuity"),
+    Ev.AT_RISK: ("disposal", "hazard_ratio"),
+    Ev.STATUS_CHANGE: ("custody", "custody_before"),
+    Ev.TREATMENT_START: ("days",),
+    Ev.TREATMENT_END: ("days",),
+    Ev.WOMENS_CENTRE_START: ("days",),
+}
+EVENT_COLUMNS = ("time_days", "person_id", "case_id", "event") + tuple(f.name for f in FIELDS)
+_SLOTS = max(len(v) for v in EVENT_FIELDS.values())  # payload values per buffered row
 
 
 EVENT_NAMES = tuple(e.name.lower() for e in Ev)
@@ -142,136 +221,171 @@ class EventLog:
     # -- entering the run
     def start_at_risk(self, t: float, person_id: int, origin: int) -> None:
         """Enters the run at liberty: a new entrant (origin 0) or a known offender (1)."""
-        self._add((t, person_id, -1, Ev.START_AT_RISK, origin, 0.0))
+        self._add((t, person_id, -1, Ev.START_AT_RISK, origin, 0, 0))
 
     def start_in_prison(self, t: float, person_id: int, disposal: Disposal,
                         days_left: float) -> None:
         """Enters the run serving a sentence (the initial prison stock)."""
-        self._add((t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left))
+        self._add((t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left, 0))
 
     # -- offence, arrest and the custody suite
     def offence(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.OFFENCE, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.OFFENCE, 0, 0, 0))
 
     def arrest(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.ARREST, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.ARREST, 0, 0, 0))
 
     def ld_missed(self, t: float, person_id: int, case_id: int) -> None:
         """Covered by L&D and with a need, but no practitioner free before release."""
-        self._add((t, person_id, case_id, Ev.LD_MISSED, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.LD_MISSED, 0, 0, 0))
 
     def ld_screened(self, t: float, person_id: int, case_id: int,
                     assessment_days: float) -> None:
-        self._add((t, person_id, case_id, Ev.LD_SCREENED, 1, assessment_days))
+        self._add((t, person_id, case_id, Ev.LD_SCREENED, assessment_days, 0, 0))
 
     def ld_referred(self, t: float, person_id: int, case_id: int, engaged: bool) -> None:
-        self._add((t, person_id, case_id, Ev.LD_REFERRED, int(engaged), 0.0))
+        self._add((t, person_id, case_id, Ev.LD_REFERRED, engaged, 0, 0))
 
     def no_further_action(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.NFA, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.NFA, 0, 0, 0))
 
     def out_of_court(self, t: float, person_id: int, case_id: int, disposal: Disposal,
                      young_diversion: bool) -> None:
         """A caution, community resolution or conditional caution."""
-        self._add((t, person_id, case_id, Ev.OUT_OF_COURT, int(disposal), float(young_diversion)))
+        self._add((t, person_id, case_id, Ev.OUT_OF_COURT, disposal, young_diversion, 0))
 
     # -- charge and court
     def charge(self, t: float, person_id: int, case_id: int, court: Court) -> None:
-        self._add((t, person_id, case_id, Ev.CHARGE, int(court), 0.0))
+        self._add((t, person_id, case_id, Ev.CHARGE, court, 0, 0))
 
     def bail(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.BAIL, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.BAIL, 0, 0, 0))
 
     def remand(self, t: float, person_id: int, case_id: int, recalled: bool) -> None:
         """Remanded in custody, or recalled to prison on a new charge (``recalled``)."""
-        self._add((t, person_id, case_id, Ev.REMAND, int(recalled), 0.0))
+        self._add((t, person_id, case_id, Ev.REMAND,
+                   Custody.RECALL if recalled else Custody.REMAND, 0, 0))
 
     def court_queue(self, t: float, person_id: int, case_id: int, court: Court) -> None:
         """The case is ready and waits for a courtroom."""
-        self._add((t, person_id, case_id, Ev.COURT_QUEUE, int(court), 0.0))
+        self._add((t, person_id, case_id, Ev.COURT_QUEUE, court, 0, 0))
 
     def hearing(self, t: float, person_id: int, case_id: int, court: Court,
                 guilty_plea: bool) -> None:
-        self._add((t, person_id, case_id, Ev.HEARING, int(court), float(guilty_plea)))
+        self._add((t, person_id, case_id, Ev.HEARING, court, guilty_plea, 0))
 
     def convicted(self, t: float, person_id: int, case_id: int, court: Court) -> None:
-        self._add((t, person_id, case_id, Ev.CONVICTED, int(court), 0.0))
+        self._add((t, person_id, case_id, Ev.CONVICTED, court, 0, 0))
 
     def acquitted(self, t: float, person_id: int, case_id: int, court: Court) -> None:
-        self._add((t, person_id, case_id, Ev.ACQUITTED, int(court), 0.0))
+        self._add((t, person_id, case_id, Ev.ACQUITTED, court, 0, 0))
 
     def sentenced(self, t: float, person_id: int, case_id: int, disposal: Disposal,
                   length_days: float) -> None:
         """A sentence (``length_days`` 0 for a fine or discharge)."""
-        self._add((t, person_id, case_id, Ev.SENTENCED, int(disposal), length_days))
+        self._add((t, person_id, case_id, Ev.SENTENCED, disposal, length_days, 0))
 
     # -- prison
     def prison_entry(self, t: float, person_id: int, case_id: int, custody: Custody) -> None:
-        self._add((t, person_id, case_id, Ev.PRISON_ENTRY, int(custody), 0.0))
+        self._add((t, person_id, case_id, Ev.PRISON_ENTRY, custody, 0, 0))
 
     def status_change(self, t: float, person_id: int, case_id: int, custody: Custody,
                       custody_before: Custody) -> None:
         """In prison, remand (or recall) becomes a sentence."""
-        self._add((t, person_id, case_id, Ev.STATUS_CHANGE, int(custody), float(custody_before)))
+        self._add((t, person_id, case_id, Ev.STATUS_CHANGE, custody, custody_before, 0))
 
     def release(self, t: float, person_id: int, case_id: int, custody: Custody,
                 days: float) -> None:
         """Leaves prison after ``days`` in this stay."""
-        self._add((t, person_id, case_id, Ev.RELEASE, int(custody), days))
+        self._add((t, person_id, case_id, Ev.RELEASE, custody, days, 0))
 
     def resettled(self, t: float, person_id: int, case_id: int, settled_accommodation: bool,
                   employed: bool, treatment_continuity: bool) -> None:
-        self._add((t, person_id, case_id, Ev.RESETTLED, int(settled_accommodation)
-                   | int(employed) << 1 | int(treatment_continuity) << 2, 0.0))
+        self._add((t, person_id, case_id, Ev.RESETTLED, settled_accommodation, employed,
+                   treatment_continuity))
 
     # -- supervision in the community
     def supervision_start(self, t: float, person_id: int, case_id: int,
                           supervision: Supervision) -> None:
-        self._add((t, person_id, case_id, Ev.SUPERVISION_START, int(supervision), 0.0))
+        self._add((t, person_id, case_id, Ev.SUPERVISION_START, supervision, 0, 0))
 
     def supervision_end(self, t: float, person_id: int, case_id: int, supervision: Supervision,
                         end: SupervisionEnd) -> None:
-        self._add((t, person_id, case_id, Ev.SUPERVISION_END, int(supervision), float(end)))
+        self._add((t, person_id, case_id, Ev.SUPERVISION_END, supervision, end, 0))
 
     def recall(self, t: float, person_id: int, case_id: int) -> None:
         """A technical breach of licence: recalled to prison."""
-        self._add((t, person_id, case_id, Ev.RECALL, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.RECALL, 0, 0, 0))
 
     def breach(self, t: float, person_id: int, case_id: int) -> None:
         """A breach of a community order, returned to court."""
-        self._add((t, person_id, case_id, Ev.BREACH, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.BREACH, 0, 0, 0))
 
     # -- support
     def treatment_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.TREATMENT_START, 0, days))
+        self._add((t, person_id, case_id, Ev.TREATMENT_START, days, 0, 0))
 
     def treatment_end(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.TREATMENT_END, 0, days))
+        self._add((t, person_id, case_id, Ev.TREATMENT_END, days, 0, 0))
 
     def treatment_lapsed(self, t: float, person_id: int, case_id: int) -> None:
         """A referral that found no place within the patience."""
-        self._add((t, person_id, case_id, Ev.TREATMENT_LAPSED, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.TREATMENT_LAPSED, 0, 0, 0))
 
     def womens_centre_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_START, 0, days))
+        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_START, days, 0, 0))
 
     def womens_centre_lapsed(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0.0))
+        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0, 0))
 
     # -- at risk
     def at_risk(self, t: float, person_id: int, disposal: Disposal, hazard_ratio: float) -> None:
         """A spell at risk begins after ``disposal``, with this reoffending hazard ratio."""
-        self._add((t, person_id, -1, Ev.AT_RISK, int(disposal), hazard_ratio))
+        self._add((t, person_id, -1, Ev.AT_RISK, disposal, hazard_ratio, 0))
 
     def desisted(self, t: float, person_id: int) -> None:
         """No further offence will be drawn for this spell."""
-        self._add((t, person_id, -1, Ev.DESISTED, 0, 0.0))
+        self._add((t, person_id, -1, Ev.DESISTED, 0, 0, 0))
 
     def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame (one vectorised conversion), then the buffer is emptied."""
-        a = np.array(self._rows, dtype=np.float64).reshape(-1, 6)
+        """The log as a DataFrame with named fields, in recording order; the buffer empties."""
+        width = 4 + _SLOTS
+        a = np.array(self._rows, dtype=np.float64).reshape(-1, width)
         self._rows.clear()
-        return pd.DataFrame({
-            "time_days": a[:, 0], "person_id": a[:, 1].astype(np.int32),
-            "case_id": a[:, 2].astype(np.int32), "event": a[:, 3].astype(np.int8),
-            "detail": a[:, 4].astype(np.int8), "value": a[:, 5].astype(np.float32)})
+        return events_frame(a)
+
+
+def events_frame(a: np.ndarray) -> pd.DataFrame:
+    """The event table from buffered rows (time, person, case, event, payload...): each event's
+    payload goes to the columns of its fields (:data:`EVENT_FIELDS`), the rest stay missing."""
+    code = a[:, 3].astype(np.int8)
+    n = len(code)
+    values = {f.name: np.full(n, np.nan) for f in FIELDS}
+    for ev, names in EVENT_FIELDS.items():
+        rows = np.flatnonzero(code == ev)
+        if rows.size:
+            for j, name in enumerate(names):
+                values[name][rows] = a[rows, 4 + j]
+    out = {"time_days": a[:, 0], "person_id": a[:, 1].astype(np.int32),
+           "case_id": a[:, 2].astype(np.int32), "event": code}
+    for f in FIELDS:
+        v = values[f.name]
+        if f.kind == "category":
+            out[f.name] = np.where(np.isnan(v), -1, v).astype(np.int8)
+        elif f.kind == "flag":
+            missing = np.isnan(v)
+            out[f.name] = pd.arrays.BooleanArray(np.where(missing, 0.0, v) != 0.0, missing)
+        else:
+            out[f.name] = v.astype(np.float32)
+    return pd.DataFrame(out)
+
+
+def labelled(events: pd.DataFrame) -> pd.DataFrame:
+    """The event table with its codes as names (event and category fields), for output files."""
+    out = events.copy()
+    out["event"] = pd.Categorical.from_codes(out["event"].astype(int), categories=list(EVENT_NAMES))
+    for f in FIELDS:
+        if f.kind == "category":
+            out[f.name] = pd.Categorical.from_codes(out[f.name].astype(int),
+                                                    categories=list(f.categories))
+    return out

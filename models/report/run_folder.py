@@ -21,7 +21,7 @@ from models.analysis.metrics import (
     time_to_reoffence,
 )
 from models.config.scenario import Scenario
-from models.pathway.events import EVENT_NAMES
+from models.pathway.events import labelled
 from models.report.figures import render
 from models.report.format import number
 from sim.stats import mean_ci
@@ -98,7 +98,7 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
                           for f, r in zip(frames, results, strict=True)], ignore_index=True)
 
     events = stacked([r.events for r in results], "events")
-    events["event"] = pd.Categorical.from_codes(events["event"].astype(int), categories=list(EVENT_NAMES))
+    events = labelled(events)
     atomic_to_parquet(events, out / "events.parquet")
     atomic_to_parquet(stacked([r.people for r in results], "people"), out / "people.parquet")
     atomic_to_parquet(stacked([r.ledger for r in results], "ledger"), out / "ledger.parquet")

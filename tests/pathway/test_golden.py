@@ -35,7 +35,7 @@ GOLDEN = {
     "run": {
         "costs_by_holder.parquet": "cc0cf44a394d6334",
         "daily_populations.parquet": "741dad8c4707b0ad",
-        "events.parquet": "171421ae51428023",
+        "events.parquet": "a53b8f8fe8e7228d",  # named event fields (see git log)
         "ledger.parquet": "783a2bf57e0bb016",
         "people.parquet": "f8f93290c3e16030",
         "reoffending_curves.parquet": "8cdab2e9eb05a2e9",

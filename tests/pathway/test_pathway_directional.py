@@ -25,11 +25,11 @@ def paired(metric, change, base=BASE):
     return diffs.mean(), diffs.std(ddof=1) / np.sqrt(len(diffs))
 
 
-def count(code, details=None):
+def count(code, disposals=None):
     def f(r):
         e = r.events[(r.events["event"] == code) & (r.events["time_days"] >= r.settings["window"][0])]
-        if details is not None:
-            e = e[e["detail"].isin(details)]
+        if disposals is not None:
+            e = e[e["disposal"].isin(disposals)]
         return float(len(e))
     return f
 

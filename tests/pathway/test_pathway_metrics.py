@@ -9,12 +9,15 @@ import pytest
 from models.analysis.metrics import costs_by_holder, daily_populations, proven_reoffending
 from models.config.scenario import DAYS_PER_YEAR
 from models.config.vocabulary import BUDGET_HOLDERS, COST_ITEMS, Court, Custody, Disposal
-from models.pathway.events import Ev
+from models.pathway.events import EventLog
 
 
-def log(rows):
-    return pd.DataFrame(rows, columns=["time_days", "person_id", "case_id", "event", "detail", "value"]).astype(
-        {"event": "int8", "detail": "int8"})
+def log(calls):
+    """An event table recorded through the log's own methods: (method, *arguments)."""
+    events = EventLog()
+    for name, *args in calls:
+        getattr(events, name)(*args)
+    return events.to_frame()
 
 
 def people(n):
@@ -26,23 +29,24 @@ def people(n):
 def test_proven_reoffending_mo_j_rules():
     ev = log([
         # person 0: caution (index) at 100; offence at 300 convicted at 500 (within 18 months)
-        (100, 0, 1, Ev.OUT_OF_COURT, Disposal.CAUTION, 0), (300, 0, 2, Ev.OFFENCE, 0, 0),
-        (500, 0, 2, Ev.CONVICTED, Court.MAGISTRATES, 0),
+        ("out_of_court", 100, 0, 1, Disposal.CAUTION, False), ("offence", 300, 0, 2),
+        ("convicted", 500, 0, 2, Court.MAGISTRATES),
         # person 1: fine (index) at 100; offence at 400 but proven at 700 (> 100 + 547.5): no
-        (100, 1, 3, Ev.SENTENCED, Disposal.FINE, 0), (400, 1, 4, Ev.OFFENCE, 0, 0),
-        (700, 1, 4, Ev.CONVICTED, Court.MAGISTRATES, 0),
+        ("sentenced", 100, 1, 3, Disposal.FINE, 0.0), ("offence", 400, 1, 4),
+        ("convicted", 700, 1, 4, Court.MAGISTRATES),
         # person 2: release from short custody at 100; offence at 500 (> 12 months): no
-        (50, 2, 5, Ev.SENTENCED, Disposal.SHORT_CUSTODY, 90), (100, 2, 5, Ev.RELEASE, Custody.SENTENCED, 50),
-        (500, 2, 6, Ev.OFFENCE, 0, 0), (510, 2, 6, Ev.CONVICTED, Court.MAGISTRATES, 0),
+        ("sentenced", 50, 2, 5, Disposal.SHORT_CUSTODY, 90.0),
+        ("release", 100, 2, 5, Custody.SENTENCED, 50.0),
+        ("offence", 500, 2, 6), ("convicted", 510, 2, 6, Court.MAGISTRATES),
         # person 3: community resolution is not an index event
-        (100, 3, 7, Ev.OUT_OF_COURT, Disposal.COMMUNITY_RESOLUTION, 0),
+        ("out_of_court", 100, 3, 7, Disposal.COMMUNITY_RESOLUTION, False),
         # person 4: caution at 100; offence at 200 cautioned at 210 (itself an index event in
         # the same annual cohort, so only the first counts); acquitted offence at 250 not proven
-        (100, 4, 8, Ev.OUT_OF_COURT, Disposal.CAUTION, 0), (200, 4, 9, Ev.OFFENCE, 0, 0),
-        (210, 4, 9, Ev.OUT_OF_COURT, Disposal.CAUTION, 0), (250, 4, 10, Ev.OFFENCE, 0, 0),
-        (300, 4, 10, Ev.ACQUITTED, Court.MAGISTRATES, 0),
+        ("out_of_court", 100, 4, 8, Disposal.CAUTION, False), ("offence", 200, 4, 9),
+        ("out_of_court", 210, 4, 9, Disposal.CAUTION, False), ("offence", 250, 4, 10),
+        ("acquitted", 300, 4, 10, Court.MAGISTRATES),
         # person 5: remand release is not an index event
-        (100, 5, 11, Ev.RELEASE, Custody.REMAND, 30),
+        ("release", 100, 5, 11, Custody.REMAND, 30.0),
     ])
     r = proven_reoffending(ev, people(6), (0.0, DAYS_PER_YEAR)).set_index("person_id")
     assert list(r.index) == [0, 1, 2, 4]
@@ -57,14 +61,14 @@ def test_proven_reoffending_mo_j_rules():
 
 def test_daily_populations_hand_log():
     ev = log([
-        (0.0, 0, -1, Ev.START_IN_PRISON, Disposal.LONG_CUSTODY, 10),
-        (2.5, 1, 1, Ev.PRISON_ENTRY, Custody.REMAND, 0),
-        (4.5, 1, 1, Ev.STATUS_CHANGE, Custody.SENTENCED, float(Custody.REMAND)),
-        (6.0, 0, 2, Ev.RELEASE, Custody.SENTENCED, 6),
-        (7.2, 1, 1, Ev.RELEASE, Custody.SENTENCED, 4.7),
-        (1.0, 2, 3, Ev.CHARGE, Court.CROWN, 0), (3.0, 2, 3, Ev.COURT_QUEUE, Court.CROWN, 0),
-        (5.0, 2, 3, Ev.HEARING, Court.CROWN, 1), (5.5, 2, 3, Ev.CONVICTED, Court.CROWN, 0),
-    ])
+        ("start_in_prison", 0.0, 0, Disposal.LONG_CUSTODY, 10.0),
+        ("prison_entry", 2.5, 1, 1, Custody.REMAND),
+        ("status_change", 4.5, 1, 1, Custody.SENTENCED, Custody.REMAND),
+        ("release", 6.0, 0, 2, Custody.SENTENCED, 6.0),
+        ("release", 7.2, 1, 1, Custody.SENTENCED, 4.7),
+        ("charge", 1.0, 2, 3, Court.CROWN), ("court_queue", 3.0, 2, 3, Court.CROWN),
+        ("hearing", 5.0, 2, 3, Court.CROWN, True), ("convicted", 5.5, 2, 3, Court.CROWN),
+    ]).sort_values("time_days", kind="stable")
     d = daily_populations(ev, 8.0).set_index("day")
     assert d["prison_sentenced"].tolist() == [1, 1, 1, 1, 1, 2, 1, 1, 0]
     assert d["prison_remand"].tolist() == [0, 0, 0, 1, 1, 0, 0, 0, 0]
@@ -84,3 +88,13 @@ def test_costs_spread_evenly_over_years():
     assert c[(0, "prisons")] == pytest.approx(500.0)
     assert c[(1, "prisons")] == pytest.approx(500.0)
     assert c[(1, "courts")] == pytest.approx(50.0) and c[(0, "courts")] == 0.0
+
+
+def test_every_event_fills_exactly_its_named_fields():
+    ev = log([("resettled", 1.0, 0, 1, True, False, True), ("remand", 2.0, 0, 2, True),
+              ("hearing", 3.0, 0, 2, Court.CROWN, False)])
+    r = ev.iloc[0]
+    assert (r["settled_accommodation"], r["employed"], r["treatment_continuity"]) == (True, False, True)
+    assert pd.isna(r["guilty_plea"]) and r["court"] == -1 and np.isnan(r["days"])
+    assert ev.iloc[1]["custody"] == Custody.RECALL  # recalled on a new charge
+    assert ev.iloc[2]["court"] == Court.CROWN and not ev.iloc[2]["guilty_plea"]

@@ -61,8 +61,8 @@ def test_littles_law_on_prison_stock():
     r = run_replication(small_scenario(SCALE, ov), root_seed=7)
     a, b = r.settings["window"]
     ev = r.events
-    entries = ev[(ev["event"] == Ev.PRISON_ENTRY) & (ev["detail"] == Custody.SENTENCED)]
-    rel = ev[(ev["event"] == Ev.RELEASE) & (ev["detail"] == Custody.SENTENCED)]
+    entries = ev[(ev["event"] == Ev.PRISON_ENTRY) & (ev["custody"] == Custody.SENTENCED)]
+    rel = ev[(ev["event"] == Ev.RELEASE) & (ev["custody"] == Custody.SENTENCED)]
     stays = entries[["case_id", "time_days"]].merge(
         rel[["case_id", "time_days"]], on="case_id", suffixes=("_in", "_out"))
     inside = stays[(stays["time_days_in"] >= a) & (stays["time_days_in"] < b)]

@@ -54,10 +54,10 @@ def test_one_short_custody_journey_exact():
     for (ev, t), (_, t_exp) in zip(got, expected, strict=True):
         assert t == pytest.approx(t_exp, abs=1e-6), ev
     sentenced = e[e["event"] == Ev.SENTENCED]
-    assert int(sentenced["detail"].iloc[0]) == Disposal.SHORT_CUSTODY
-    assert float(sentenced["value"].iloc[0]) == pytest.approx(4 * DAYS_PER_MONTH, rel=1e-6)
+    assert int(sentenced["disposal"].iloc[0]) == Disposal.SHORT_CUSTODY
+    assert float(sentenced["days"].iloc[0]) == pytest.approx(4 * DAYS_PER_MONTH, rel=1e-6)
     release = e[e["event"] == Ev.RELEASE]
-    assert int(release["detail"].iloc[0]) == Custody.SENTENCED
+    assert int(release["custody"].iloc[0]) == Custody.SENTENCED
     # the ledger charges exactly the prison days served at the daily cost
     led = r.ledger[(r.ledger["person_id"] == 0) & (r.ledger["item"] == "prison_days")]
     cost = scenario.params.custody.cost_per_prison_day_gbp
@@ -71,7 +71,7 @@ def test_remand_credit_shortens_custody():
     r = run_replication(small_scenario(overrides=ov), root_seed=11)
     e = r.events[r.events["person_id"] == 0]
     entry = e[e["event"] == Ev.PRISON_ENTRY]
-    assert int(entry["detail"].iloc[0]) == Custody.REMAND
+    assert int(entry["custody"].iloc[0]) == Custody.REMAND
     t_remand = float(entry["time_days"].iloc[0])
     t_release = float(e[e["event"] == Ev.RELEASE]["time_days"].iloc[0])
     assert t_release - t_remand == pytest.approx(6 * DAYS_PER_MONTH * 0.5, abs=1e-6)
