@@ -122,14 +122,14 @@ class PiecewiseUniform(Distribution):
                     return e[i] + min(max(frac, 0.0), 1.0) * (e[i + 1] - e[i])
                 acc = nxt
         uu = np.asarray(u, dtype=float)
-        p = np.asarray(self.probs)
-        e = np.asarray(self.edges)
-        cum = np.cumsum(p)
-        idx = np.minimum(_bin_index(cum[:-1], uu), len(p) - 1)
+        pa = np.asarray(self.probs)
+        ea = np.asarray(self.edges)
+        cum = np.cumsum(pa)
+        idx = np.minimum(_bin_index(cum[:-1], uu), len(pa) - 1)
         lo = np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0)
-        pi = p[idx]
+        pi = pa[idx]
         frac = np.divide(uu - lo, pi, out=np.full_like(uu, 0.5), where=pi > 0)
-        out = e[idx] + np.clip(frac, 0.0, 1.0) * (e[idx + 1] - e[idx])
+        out = ea[idx] + np.clip(frac, 0.0, 1.0) * (ea[idx + 1] - ea[idx])
         return float(out) if out.ndim == 0 else out
 
     def to_spec(self) -> dict[str, Any]:

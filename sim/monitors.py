@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from typing import cast
 
 import numpy as np
 import simpy
@@ -25,7 +26,7 @@ class MonitoredRequest(Request):
     def cancel(self) -> None:
         """Withdraw the request if still queued and update the queue level."""
         super().cancel()
-        self.resource._sync()
+        cast(MonitoredResource, self.resource)._sync()
 
 
 class MonitoredResource(simpy.Resource):
@@ -79,13 +80,14 @@ class MonitoredResource(simpy.Resource):
             self._n_busy = n
         q = len(self.put_queue)
         if q != self._n_queue:
-            self.queue.change(self._env.now, q - self._n_queue)
+            self.queue.change(self._env.now, q - self._n_queue)  # type: ignore[attr-defined]
             self._n_queue = q
 
     def _do_put(self, event: Request) -> None:
         super()._do_put(event)
         if self._record_waits and event.triggered:
-            self.waits.append(event.usage_since - getattr(event, "created", event.usage_since))
+            granted = cast(float, event.usage_since)
+            self.waits.append(granted - getattr(event, "created", granted))
 
     def _trigger_put(self, get_event: object) -> None:
         super()._trigger_put(get_event)

@@ -7,7 +7,7 @@ import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from typing import TypeVar
 
@@ -48,7 +48,7 @@ def run_replications(
     root_seed: int,
     replications: int,
     workers: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[R]:
     """Call ``fn(root_seed, i)`` for each replication ``i`` and collect results.
 
@@ -104,12 +104,12 @@ def run_replications(
             done, _ = wait(pending, return_when=FIRST_EXCEPTION)
             for fut in done:
                 i = pending.pop(fut)
-                exc = fut.exception()
-                if exc is not None:
+                error = fut.exception()
+                if error is not None:
                     for other in pending:
                         other.cancel()
-                    _note(exc, root_seed, i)
-                    raise exc
+                    _note(error, root_seed, i)
+                    raise error
                 out[i] = fut.result()
                 if progress is not None:
                     progress(1)
@@ -117,7 +117,7 @@ def run_replications(
 
 
 @contextlib.contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for a simulation run.
 
     A run appends millions of small records that live until the end; the collector would scan

@@ -7,7 +7,7 @@ or a cluster. Closing the generator early cancels the tasks that have not starte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TypeVar
 
 __all__ = ["run_tasks"]
@@ -17,7 +17,7 @@ R = TypeVar("R")
 
 
 def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], workers: int = 1,
-                 dask_address: str | None = None) -> Iterator[R]:
+              dask_address: str | None = None) -> Generator[R, None, None]:
     """Yield ``fn(task)`` for every task, in completion order.
 
     ``dask_address`` sends the tasks to that scheduler; otherwise ``workers`` > 1 uses a

@@ -180,3 +180,30 @@ def test_no_import_cycles():
 def test_the_checker_sees_imports_inside_functions():
     # models.cli.run imports the pathway inside its main(): the rules must see it
     assert "models.pathway.run" in GRAPH["models.cli.run"]["project"]
+
+
+def _unannotated(path: Path) -> list[str]:
+    """Public functions and methods of a file with a parameter or the return unannotated."""
+    out = []
+
+    def visit(body: list[ast.stmt], owner: str = "") -> None:
+        for n in body:
+            if isinstance(n, ast.ClassDef) and not n.name.startswith("_"):
+                visit(n.body, f"{n.name}.")
+            elif isinstance(n, ast.FunctionDef) and (not n.name.startswith("_")
+                                                     or n.name == "__init__"):
+                a = n.args
+                params = [x for x in a.posonlyargs + a.args + a.kwonlyargs
+                          if x.arg not in ("self", "cls")]
+                params += [x for x in (a.vararg, a.kwarg) if x is not None]
+                if any(x.annotation is None for x in params) or (
+                        n.returns is None and n.name != "__init__"):
+                    out.append(f"{owner}{n.name}")
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return out
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_public_functions_have_type_hints(module):
+    assert not _unannotated(MODULES[module])

@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +90,7 @@ CALIBRATION_TARGETS = tuple(dict.fromkeys(k.informs for k in KNOBS)) + ("prison_
 
 
 def calibrate(base: Scenario, targets: list[Target], root_seed: int, replications: int,
-              workers: int = 1, max_evaluations: int = 30, knobs=KNOBS, progress=None,
+              workers: int = 1, max_evaluations: int = 30, knobs: Sequence[Knob]=KNOBS, progress: Callable[[int], object] | None=None,
               diff_step: float = 0.1) -> dict:
     """Fit ``knobs`` to the targets they inform (plus the prison population); return the
     record of the fit (see the module docstring)."""
@@ -103,7 +104,7 @@ def calibrate(base: Scenario, targets: list[Target], root_seed: int, replication
     history: list[dict] = []
 
     def scenario_at(x) -> Scenario:
-        over = {}
+        over: dict = {}
         for k, v in zip(knobs, x, strict=True):
             over |= k.override(base, v)
         return base.with_overrides(over)

@@ -14,6 +14,7 @@ the unit says), ``days`` and ``months`` (durations), ``ratio`` (a count per pers
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.config.schema import ScenarioError
@@ -200,7 +201,7 @@ def metric(name: str) -> Metric:
         raise KeyError(f"{name!r} is not a metric the simulator computes") from None
 
 
-def check_metrics(where: str, names) -> tuple[str, ...]:
+def check_metrics(where: str, names: Iterable[str]) -> tuple[str, ...]:
     """Refuse a name that is not in the catalogue (one-line error naming ``where``)."""
     names = tuple(names)
     for n in names:
@@ -212,7 +213,7 @@ def check_metrics(where: str, names) -> tuple[str, ...]:
     return names
 
 
-def of_kind(names, *kinds: str) -> list[str]:
+def of_kind(names: Iterable[str], *kinds: str) -> list[str]:
     """The names (in order) whose kind is one of ``kinds``."""
     return [n for n in names if CATALOGUE[n].kind in kinds]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -101,7 +102,7 @@ def _task(scenarios: tuple[Scenario, ...], base: Scenario, root_seed: int, k: in
 
 
 def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, replications: int,
-                   workers: int = 1, progress=None) -> Comparison:
+                   workers: int = 1, progress: Callable[[int], object] | None=None) -> Comparison:
     """Run the base and each configuration for ``replications`` paired replications."""
     scenarios = (base, *configs)
     names = [s.name for s in scenarios]
@@ -142,7 +143,7 @@ def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,
     return relative * abs(base_mean) if base_mean == base_mean and base_mean != 0 else math.nan
 
 
-def summarise_comparison(cmp: Comparison, metrics=COMPARISON, rate_pp: float = 0.5,
+def summarise_comparison(cmp: Comparison, metrics: Sequence[str]=COMPARISON, rate_pp: float = 0.5,
                          relative: float = 0.02) -> pd.DataFrame:
     """The comparison table (one row per configuration and metric)."""
     wide = cmp.by_replication.pivot_table(index=["metric", "replication"], columns="config",

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,9 +28,13 @@ from models.config.vocabulary import (
     Court,
     Custody,
     Disposal,
+    Supervision,
 )
 from models.pathway.events import Ev
 from sim.stats import kaplan_meier
+
+if TYPE_CHECKING:
+    from models.pathway.run import ReplicationResult
 
 __all__ = ["index_events", "proven_reoffending", "reoffending_rates", "time_to_reoffence",
            "daily_populations", "flows_per_year", "court_waits", "costs_by_holder",
@@ -160,7 +165,8 @@ def time_to_reoffence(events: pd.DataFrame, people: pd.DataFrame, window: tuple[
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _level(events: pd.DataFrame, plus: list[tuple], minus: list[tuple], days: np.ndarray) -> np.ndarray:
+def _level(events: pd.DataFrame, plus: list[tuple], minus: list[tuple],
+           days: np.ndarray) -> np.ndarray:
     """Level each day from +1/-1 events matching (event, value or None, field) conditions."""
     ts, ds = [], []
     for conds, sign in ((plus, 1), (minus, -1)):
@@ -186,15 +192,17 @@ def daily_populations(events: pd.DataFrame, horizon: float) -> pd.DataFrame:
     out = {"day": days}
     for kind, name in ((Custody.REMAND, "remand"), (Custody.SENTENCED, "sentenced"),
                        (Custody.RECALL, "recall")):
-        plus = [(Ev.PRISON_ENTRY, kind, "custody"), (Ev.STATUS_CHANGE, kind, "custody")]
+        plus: list[tuple[Ev, int | None, str | None]] = [
+            (Ev.PRISON_ENTRY, kind, "custody"), (Ev.STATUS_CHANGE, kind, "custody")]
         minus = [(Ev.RELEASE, kind, "custody"), (Ev.STATUS_CHANGE, kind, "custody_before")]
         if kind == Custody.SENTENCED:
             plus.append((Ev.START_IN_PRISON, None, None))
         out[f"prison_{name}"] = _level(events, plus, minus, days)
     out["prison_total"] = out["prison_remand"] + out["prison_sentenced"] + out["prison_recall"]
-    for kind, name in ((0, "community"), (1, "licence")):
-        out[f"probation_{name}"] = _level(events, [(Ev.SUPERVISION_START, kind, "supervision")],
-                                          [(Ev.SUPERVISION_END, kind, "supervision")], days)
+    for supervision, name in ((Supervision.ORDER, "community"), (Supervision.LICENCE, "licence")):
+        out[f"probation_{name}"] = _level(
+            events, [(Ev.SUPERVISION_START, supervision, "supervision")],
+            [(Ev.SUPERVISION_END, supervision, "supervision")], days)
     out["probation_total"] = out["probation_community"] + out["probation_licence"]
     for court, name in ((Court.MAGISTRATES, "magistrates"), (Court.CROWN, "crown")):
         out[f"court_{name}_outstanding"] = _level(
@@ -285,7 +293,7 @@ def costs_by_holder(ledger: pd.DataFrame, window: tuple[float, float]) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def summarise(result, daily: pd.DataFrame | None = None) -> dict[str, float]:
+def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None) -> dict[str, float]:
     """One replication's headline metrics (at the run's scale) as a flat dict."""
     ev, people, window = result.events, result.people, tuple(result.settings["window"])
     a, b = window

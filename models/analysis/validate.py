@@ -11,10 +11,12 @@ error: validation is a report.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,6 +31,9 @@ from models.pathway.events import Ev
 from models.pathway.run import run_replication
 from sim.runner import run_replications
 from sim.stats import mean_ci
+
+if TYPE_CHECKING:
+    from models.pathway.run import ReplicationResult
 
 __all__ = ["Target", "load_targets", "validation_metrics", "run_validation", "validation_table",
            "default_targets_path"]
@@ -56,14 +61,14 @@ class Target:
         if self.tolerance_pp is not None:
             d = self.tolerance_pp / 100.0
         else:
-            d = abs(self.published) * self.tolerance
+            d = abs(self.published) * (self.tolerance or 0.0)
         return self.published - d, self.published + d
 
     @property
     def tolerance_text(self) -> str:
         if self.tolerance_pp is not None:
             return f"±{self.tolerance_pp:g} pp"
-        return f"±{100 * self.tolerance:g}%"
+        return f"±{100 * (self.tolerance or 0.0):g}%"
 
 
 def default_targets_path() -> Path:
@@ -124,7 +129,7 @@ def _prison_days_in_window(events: pd.DataFrame, window) -> pd.DataFrame:
     return pd.DataFrame({"person_id": start_pid, "days": days})
 
 
-def validation_metrics(result) -> dict[str, float]:
+def validation_metrics(result: ReplicationResult) -> dict[str, float]:
     """Every metric a target may name, for one replication (at the run's scale)."""
     out = with_derived(summarise(result))
     ev, people, window = result.events, result.people, tuple(result.settings["window"])
@@ -174,7 +179,7 @@ def _task(scenario: Scenario, root_seed: int, replication: int) -> dict[str, flo
 
 
 def run_validation(scenario: Scenario, root_seed: int, replications: int, workers: int = 1,
-                   progress=None) -> pd.DataFrame:
+                   progress: Callable[[int], object] | None=None) -> pd.DataFrame:
     """Metrics per replication (rows) for a scenario."""
     rows = run_replications(partial(_task, scenario), root_seed, replications, workers=workers,
                             progress=progress)

@@ -8,6 +8,7 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -84,6 +85,6 @@ def add_out(p: argparse.ArgumentParser, default: str) -> None:
     p.add_argument("--out", type=Path, default=None, help=f"output folder (default {default})")
 
 
-def progress(total: int | None, desc: str, unit: str, **kwargs) -> tqdm:
+def progress(total: int | None, desc: str, unit: str, **kwargs: Any) -> tqdm:
     """A progress bar on standard error (silent when it is not a terminal)."""
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None, **kwargs)

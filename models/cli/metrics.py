@@ -25,7 +25,7 @@ def main(args: argparse.Namespace) -> int:
              "label": m.label, "how": m.how} for m in CATALOGUE.values()]
     if args.csv:
         atomic_write_text(args.csv, pd.DataFrame(rows).to_csv(index=False))
-    width = max(len(r["name"]) for r in rows)
+    width = max(len(m) for m in CATALOGUE)
     lines = [f"{r['name']:<{width}}  {r['kind']:<6}  {r['label']} ({r['unit']})" for r in rows]
     lines.append(f"{len(rows)} metrics; counts, stocks and money are at the run's scale. "
                  "How each is computed: --csv FILE.")

@@ -32,7 +32,7 @@ import pandas as pd
 
 from models.config.parameters import kind_at
 from models.config.scenario import Scenario
-from models.config.schema import Choice, Count, ScenarioError, check_source
+from models.config.schema import Choice, Count, Kind, ScenarioError, check_source
 from models.config.tree import SCENARIO_DIR, check_keys, leaf_at, load_toml, shipped_or_path
 
 __all__ = ["Lever", "Overlay", "load_overlay", "apply_overlay", "lever_table",
@@ -97,7 +97,8 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
     if not isinstance(name, str) or not name:
         raise ScenarioError("overlay.name", name, "must be a non-empty string")
     fidelity = check_fidelity(head.get("fidelity", 1.0), "overlay.fidelity")
-    levers, paths = [], {}
+    levers: list[Lever] = []
+    paths: dict[str, str] = {}
     raw_levers = tree.get("levers", {})
     if not isinstance(raw_levers, Mapping) or not raw_levers:
         raise ScenarioError("levers", raw_levers, "an overlay needs at least one [levers.<name>]")
@@ -130,7 +131,7 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
                    str(head.get("base", "centralised")), paths)
 
 
-def interpolate(kind, base: Any, target: Any, f: float) -> Any:
+def interpolate(kind: Kind | None, base: Any, target: Any, f: float) -> Any:
     """The value ``f`` of the way from ``base`` to ``target`` (see the module docstring)."""
     if f == 0.0:
         return copy.deepcopy(base)
@@ -168,8 +169,8 @@ def apply_overlay(base: Scenario, overlay: Overlay, fidelity: float | None = Non
     try:
         return base.with_overrides(overrides, name=overlay.name)
     except ScenarioError as exc:
-        lever = overlay.paths.get(exc.path, "?")
-        raise ScenarioError(f"{overlay.name}: levers.{lever}.set.{exc.path}", exc.value,
+        lever_name = overlay.paths.get(exc.path, "?")
+        raise ScenarioError(f"{overlay.name}: levers.{lever_name}.set.{exc.path}", exc.value,
                             exc.allowed) from None
 
 

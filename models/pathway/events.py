@@ -223,7 +223,7 @@ class EventLog:
         """Enters the run at liberty: a new entrant (origin 0) or a known offender (1)."""
         self._add((t, person_id, -1, Ev.START_AT_RISK, origin, 0, 0))
 
-    def start_in_prison(self, t: float, person_id: int, disposal: Disposal,
+    def start_in_prison(self, t: float, person_id: int, disposal: Disposal | int,
                         days_left: float) -> None:
         """Enters the run serving a sentence (the initial prison stock)."""
         self._add((t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left, 0))
@@ -249,13 +249,13 @@ class EventLog:
     def no_further_action(self, t: float, person_id: int, case_id: int) -> None:
         self._add((t, person_id, case_id, Ev.NFA, 0, 0, 0))
 
-    def out_of_court(self, t: float, person_id: int, case_id: int, disposal: Disposal,
+    def out_of_court(self, t: float, person_id: int, case_id: int, disposal: Disposal | int,
                      young_diversion: bool) -> None:
         """A caution, community resolution or conditional caution."""
         self._add((t, person_id, case_id, Ev.OUT_OF_COURT, disposal, young_diversion, 0))
 
     # -- charge and court
-    def charge(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+    def charge(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
         self._add((t, person_id, case_id, Ev.CHARGE, court, 0, 0))
 
     def bail(self, t: float, person_id: int, case_id: int) -> None:
@@ -266,35 +266,35 @@ class EventLog:
         self._add((t, person_id, case_id, Ev.REMAND,
                    Custody.RECALL if recalled else Custody.REMAND, 0, 0))
 
-    def court_queue(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+    def court_queue(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
         """The case is ready and waits for a courtroom."""
         self._add((t, person_id, case_id, Ev.COURT_QUEUE, court, 0, 0))
 
-    def hearing(self, t: float, person_id: int, case_id: int, court: Court,
+    def hearing(self, t: float, person_id: int, case_id: int, court: Court | int,
                 guilty_plea: bool) -> None:
         self._add((t, person_id, case_id, Ev.HEARING, court, guilty_plea, 0))
 
-    def convicted(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+    def convicted(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
         self._add((t, person_id, case_id, Ev.CONVICTED, court, 0, 0))
 
-    def acquitted(self, t: float, person_id: int, case_id: int, court: Court) -> None:
+    def acquitted(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
         self._add((t, person_id, case_id, Ev.ACQUITTED, court, 0, 0))
 
-    def sentenced(self, t: float, person_id: int, case_id: int, disposal: Disposal,
+    def sentenced(self, t: float, person_id: int, case_id: int, disposal: Disposal | int,
                   length_days: float) -> None:
         """A sentence (``length_days`` 0 for a fine or discharge)."""
         self._add((t, person_id, case_id, Ev.SENTENCED, disposal, length_days, 0))
 
     # -- prison
-    def prison_entry(self, t: float, person_id: int, case_id: int, custody: Custody) -> None:
+    def prison_entry(self, t: float, person_id: int, case_id: int, custody: Custody | int) -> None:
         self._add((t, person_id, case_id, Ev.PRISON_ENTRY, custody, 0, 0))
 
-    def status_change(self, t: float, person_id: int, case_id: int, custody: Custody,
-                      custody_before: Custody) -> None:
+    def status_change(self, t: float, person_id: int, case_id: int, custody: Custody | int,
+                      custody_before: Custody | int) -> None:
         """In prison, remand (or recall) becomes a sentence."""
         self._add((t, person_id, case_id, Ev.STATUS_CHANGE, custody, custody_before, 0))
 
-    def release(self, t: float, person_id: int, case_id: int, custody: Custody,
+    def release(self, t: float, person_id: int, case_id: int, custody: Custody | int,
                 days: float) -> None:
         """Leaves prison after ``days`` in this stay."""
         self._add((t, person_id, case_id, Ev.RELEASE, custody, days, 0))
@@ -306,11 +306,11 @@ class EventLog:
 
     # -- supervision in the community
     def supervision_start(self, t: float, person_id: int, case_id: int,
-                          supervision: Supervision) -> None:
+                          supervision: Supervision | int) -> None:
         self._add((t, person_id, case_id, Ev.SUPERVISION_START, supervision, 0, 0))
 
-    def supervision_end(self, t: float, person_id: int, case_id: int, supervision: Supervision,
-                        end: SupervisionEnd) -> None:
+    def supervision_end(self, t: float, person_id: int, case_id: int, supervision: Supervision | int,
+                        end: SupervisionEnd | int) -> None:
         self._add((t, person_id, case_id, Ev.SUPERVISION_END, supervision, end, 0))
 
     def recall(self, t: float, person_id: int, case_id: int) -> None:
@@ -339,7 +339,7 @@ class EventLog:
         self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0, 0))
 
     # -- at risk
-    def at_risk(self, t: float, person_id: int, disposal: Disposal, hazard_ratio: float) -> None:
+    def at_risk(self, t: float, person_id: int, disposal: Disposal | int, hazard_ratio: float) -> None:
         """A spell at risk begins after ``disposal``, with this reoffending hazard ratio."""
         self._add((t, person_id, -1, Ev.AT_RISK, disposal, hazard_ratio, 0))
 

@@ -20,7 +20,7 @@ stage. Only this module starts processes and schedules arrests. Time is in days.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Sequence
+from collections.abc import Generator
 
 import numpy as np
 import simpy
@@ -67,8 +67,8 @@ def begin(system: System, cohort: Cohort) -> None:
                          c["first_arrest_day"][order]))
 
 
-def arrivals(system: System, order: Sequence[int], offence_days: Sequence[float],
-             arrest_days: Sequence[float]) -> Process:
+def arrivals(system: System, order: np.ndarray, offence_days: np.ndarray,
+             arrest_days: np.ndarray) -> Process:
     """Bring each person in at their first arrest (arrays sorted by arrest day)."""
     env, people = system.env, system.people
     for pid, t_off, t_arr in zip(order, offence_days, arrest_days, strict=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -80,7 +81,7 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
         ledger = system.ledger.to_frame()
         system.ledger.rows.clear()
     events = events.sort_values(["time_days", "person_id"], kind="stable", ignore_index=True)
-    resources = {}
+    resources: dict[str, object] = {}
     for res in system.resources():
         resources[res.name] = {"capacity": getattr(res, "capacity", getattr(res, "servers", None)),
                                "busy": res.busy.to_steps(), "queue": res.queue.to_steps()}
@@ -100,7 +101,7 @@ def _run_one(scenario: Scenario, root_seed: int, replication: int) -> Replicatio
 
 
 def run_many(scenario: Scenario, root_seed: int, replications: int, workers: int = 1,
-             progress=None) -> list[ReplicationResult]:
+             progress: Callable[[int], object] | None=None) -> list[ReplicationResult]:
     """Run N replications (serial or process pool); identical results either way."""
     return run_replications(partial(_run_one, scenario), root_seed, replications,
                             workers=workers, progress=progress)

@@ -13,6 +13,8 @@ The system satisfies :class:`~models.pathway.context.Context`, the interface the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import simpy
 
@@ -82,7 +84,7 @@ class System:
         return (*self.courts, self.prison, self.probation, self.ld_pool, self.treatment_pool,
                 self.womens_pool)
 
-    def sampler(self, name: str, dist: Distribution):
+    def sampler(self, name: str, dist: Distribution) -> Callable[[], float]:
         """A zero-argument sampler of ``dist`` on its own stream ``dist.<name>`` (cached)."""
         f = self._samplers.get(name)
         if f is None:

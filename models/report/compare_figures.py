@@ -11,6 +11,7 @@ Student-t 95% confidence intervals over replications.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ from models.config.vocabulary import (
 )
 from sim.plots import band
 from sim.stats import mean_ci
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["config_colours", "plot_reoffending_by_config", "plot_prison_by_config",
            "plot_flows_by_config", "plot_costs_by_config", "plot_net_transfer", "plot_forest",
@@ -74,8 +78,8 @@ def _percentile_band(ax, x, stack, label, color):
     return band(ax, x, np.nanmean(stack, axis=0), lo, hi, label=label, color=color, alpha=0.2)
 
 
-def plot_reoffending_by_config(ax, curves: pd.DataFrame, group: str = "all",
-                               baseline: str | None = None, colours: dict | None = None):
+def plot_reoffending_by_config(ax: Axes, curves: pd.DataFrame, group: str = "all",
+                               baseline: str | None = None, colours: dict | None = None) -> Axes:
     """Cumulative share reoffended by months since the index event, one line per config.
 
     Line: mean over replications; band: 2.5-97.5 percentiles across replications.
@@ -96,9 +100,9 @@ def plot_reoffending_by_config(ax, curves: pd.DataFrame, group: str = "all",
     return ax
 
 
-def plot_prison_by_config(ax, daily: pd.DataFrame, column: str = "prison_total", window=None,
+def plot_prison_by_config(ax: Axes, daily: pd.DataFrame, column: str = "prison_total", window: tuple[float, float] | None=None,
                           scale: float = 1.0, baseline: str | None = None,
-                          colours: dict | None = None):
+                          colours: dict | None = None) -> Axes:
     """Population ``column`` over years since start, one mean line and band per config.
 
     Values are as simulated (``scale`` is the simulated fraction of the population, shown in the
@@ -131,8 +135,8 @@ def _err(mean, low, high) -> np.ndarray:
     return np.nan_to_num(np.vstack([m - np.asarray(low, float), np.asarray(high, float) - m]))
 
 
-def plot_flows_by_config(ax, flows: pd.DataFrame, flows_order=None, baseline: str | None = None,
-                         colours: dict | None = None, log: bool = False):
+def plot_flows_by_config(ax: Axes, flows: pd.DataFrame, flows_order: Sequence[str] | None=None, baseline: str | None = None,
+                         colours: dict | None = None, log: bool = False) -> Axes:
     """Horizontal grouped bars: one group per flow, one bar per config, 95% CI whiskers."""
     order, col = _setup(flows["config"], baseline, colours)
     present = list(dict.fromkeys(flows["flow"]))
@@ -175,8 +179,8 @@ def _mean_per_year(costs: pd.DataFrame, by: str) -> pd.DataFrame:
     return tot.groupby(level="config").mean()
 
 
-def plot_costs_by_config(ax, costs: pd.DataFrame, baseline: str | None = None,
-                         colours: dict | None = None):
+def plot_costs_by_config(ax: Axes, costs: pd.DataFrame, baseline: str | None = None,
+                         colours: dict | None = None) -> Axes:
     """Stacked bars of mean cost per year by budget holder (£m), one bar per config.
 
     Holders are stacked central first, then local, then victims and society (hatched).
@@ -201,7 +205,7 @@ def plot_costs_by_config(ax, costs: pd.DataFrame, baseline: str | None = None,
     return ax
 
 
-def plot_net_transfer(ax, costs: pd.DataFrame, baseline: str, colours: dict | None = None):
+def plot_net_transfer(ax: Axes, costs: pd.DataFrame, baseline: str, colours: dict | None = None) -> Axes:
     """Change vs ``baseline`` in central and local spend per year of the window (£m).
 
     Differences are paired by replication (common random numbers); the line is the mean and the
@@ -237,8 +241,8 @@ def _infer_baseline(comparison: pd.DataFrame) -> str | None:
     return none.index[none][0] if none.sum() == 1 else None
 
 
-def plot_forest(ax, comparison: pd.DataFrame, metrics=None, labels=None, scale=None,
-                baseline: str | None = None, colours: dict | None = None, xlabel=None):
+def plot_forest(ax: Axes, comparison: pd.DataFrame, metrics: Sequence[str] | None=None, labels: dict[str, str] | None=None, scale: dict[str, float] | None=None,
+                baseline: str | None = None, colours: dict | None = None, xlabel: str | None=None) -> Axes:
     """Paired differences (config - baseline) with 95% CI: one row per metric x config.
 
     Plot one family of units per axis: ``metrics`` selects the rows, ``scale`` maps metric ->
@@ -273,8 +277,8 @@ def plot_forest(ax, comparison: pd.DataFrame, metrics=None, labels=None, scale=N
     return ax
 
 
-def plot_subgroup_gaps(ax, comparison: pd.DataFrame, subgroups=SUBGROUPS,
-                       baseline: str | None = None, colours: dict | None = None):
+def plot_subgroup_gaps(ax: Axes, comparison: pd.DataFrame, subgroups: Sequence[str]=SUBGROUPS,
+                       baseline: str | None = None, colours: dict | None = None) -> Axes:
     """Grouped bars of proven reoffending (%) per subgroup, one bar per config, 95% CI whiskers."""
     present = [s for s in subgroups if s in set(comparison["metric"])]
     if not present:

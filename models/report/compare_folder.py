@@ -86,41 +86,40 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
     from models.report import compare_figures as cp
 
     colours = cp.config_colours(cmp.configs)
-    common = {"colours": colours}
     scale = settings.scale
     pp = {m: 100.0 for m in _RATES}
     specs = [
         ("reoffending_curves.png", "Share reoffending (any offence, proven or not) by time since "
          "the index event, per configuration: mean over replications with a 95% band.",
-         lambda ax: cp.plot_reoffending_by_config(ax, cmp.curves, "all", cmp.base, **common)),
+         lambda ax: cp.plot_reoffending_by_config(ax, cmp.curves, "all", cmp.base, colours=colours)),
         ("prison_population.png", "Prison population over time (remand, sentenced and recall), "
          "per configuration: mean with a 95% band across replications; dotted lines mark the "
          "measurement window.",
          lambda ax: cp.plot_prison_by_config(ax, cmp.daily, "prison_total", settings.window,
-                                             scale, cmp.base, **common)),
+                                             scale, cmp.base, colours=colours)),
         ("flows.png", "Flows through the pathway per year in the measurement window, per "
          "configuration (95% CI over replications).",
-         lambda ax: cp.plot_flows_by_config(ax, cmp.flows, baseline=cmp.base, log=True, **common)),
+         lambda ax: cp.plot_flows_by_config(ax, cmp.flows, baseline=cmp.base, log=True, colours=colours)),
         ("costs_by_holder.png", "Cost per year by budget holder, per configuration (central "
          "budgets in blues, local in oranges, victims and society hatched).",
-         lambda ax: cp.plot_costs_by_config(ax, cmp.costs, cmp.base, **common)),
+         lambda ax: cp.plot_costs_by_config(ax, cmp.costs, cmp.base, colours=colours)),
         ("net_transfer.png", "Who pays, who saves, and when: change against the baseline in "
          "central and local spending, year by year of the window (paired by replication).",
-         lambda ax: cp.plot_net_transfer(ax, cmp.costs, cmp.base, **common)),
+         lambda ax: cp.plot_net_transfer(ax, cmp.costs, cmp.base, colours=colours)),
         ("forest_reoffending.png", "Paired differences from the baseline in proven reoffending "
          "(percentage points, 95% CI); a hollow marker means the replications were not enough "
          "for the precision asked for.",
          lambda ax: cp.plot_forest(ax, table, metrics=_RATES, scale=pp, baseline=cmp.base,
                                    xlabel="difference from baseline (percentage points)",
-                                   **common)),
+                                   colours=colours)),
         ("forest_populations.png", "Paired differences from the baseline in the prison, "
          "probation and Crown Court populations (people at the run's scale, 95% CI).",
          lambda ax: cp.plot_forest(ax, table, metrics=_STOCKS, baseline=cmp.base,
                                    xlabel=f"difference from baseline (people, scale {scale:g})",
-                                   **common)),
+                                   colours=colours)),
         ("subgroup_gaps.png", "Proven reoffending by subgroup (adults, women, 18-24, mental "
          "health needs) per configuration, with 95% CIs.",
-         lambda ax: cp.plot_subgroup_gaps(ax, table, baseline=cmp.base, **common)),
+         lambda ax: cp.plot_subgroup_gaps(ax, table, baseline=cmp.base, colours=colours)),
     ]
     return render(out / "figures", specs, size=(9, 5))
 

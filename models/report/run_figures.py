@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from models.analysis.catalogue import FLOWS_SHOWN
 from models.config.vocabulary import DAYS_PER_YEAR, HOLDER_LEVEL
 from sim.plots import band, bar_with_ci, stacked_bars
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_reoffending_curves", "plot_prison_population", "plot_probation_caseload",
            "plot_flows", "plot_costs_by_holder", "plot_validation"]
@@ -16,7 +22,7 @@ _PRISON = (("prison_remand", "remand"), ("prison_sentenced", "sentenced"), ("pri
            ("prison_total", "total"))
 
 
-def plot_reoffending_curves(ax, km: pd.DataFrame, groups=None, max_days: float = 730.0):
+def plot_reoffending_curves(ax: Axes, km: pd.DataFrame, groups: Sequence[str] | None=None, max_days: float = 730.0) -> Axes:
     """Share who have reoffended (1 - Kaplan-Meier survival) against days since the index event.
 
     ``km`` has columns group, time, survival, ci_low, ci_high (one replication or pooled).
@@ -41,7 +47,7 @@ def _bands(daily_by_rep: list[pd.DataFrame], column: str):
     return stack.mean(axis=0), lo, hi
 
 
-def plot_prison_population(ax, daily_by_rep: list[pd.DataFrame], window=None, scale: float = 1.0):
+def plot_prison_population(ax: Axes, daily_by_rep: list[pd.DataFrame], window: tuple[float, float] | None=None, scale: float = 1.0) -> Axes:
     """Prison population over time by kind: replication mean with a 95% band across replications."""
     years = daily_by_rep[0]["day"].to_numpy() / DAYS_PER_YEAR
     for col, label in _PRISON:
@@ -57,7 +63,7 @@ def plot_prison_population(ax, daily_by_rep: list[pd.DataFrame], window=None, sc
     return ax
 
 
-def plot_probation_caseload(ax, daily_by_rep: list[pd.DataFrame], scale: float = 1.0):
+def plot_probation_caseload(ax: Axes, daily_by_rep: list[pd.DataFrame], scale: float = 1.0) -> Axes:
     years = daily_by_rep[0]["day"].to_numpy() / DAYS_PER_YEAR
     for col, label in (("probation_community", "community orders"), ("probation_licence", "licence"),
                        ("probation_total", "total")):
@@ -72,7 +78,7 @@ def plot_probation_caseload(ax, daily_by_rep: list[pd.DataFrame], scale: float =
 
 
 
-def plot_flows(ax, flows: pd.DataFrame):
+def plot_flows(ax: Axes, flows: pd.DataFrame) -> Axes:
     """Annual flows through the pathway: rows are replications, columns flow names."""
     cols = [c for c in FLOWS_SHOWN if c in flows.columns]
     m = flows[cols].mean()
@@ -86,7 +92,7 @@ def plot_flows(ax, flows: pd.DataFrame):
     return ax
 
 
-def plot_costs_by_holder(ax, costs: pd.DataFrame):
+def plot_costs_by_holder(ax: Axes, costs: pd.DataFrame) -> Axes:
     """Mean annual cost per budget holder (stacked by holder, one bar per year of the window)."""
     mean = costs.groupby(["year", "holder"], observed=True)["cost_gbp"].mean().unstack("holder").fillna(0)
     mean = mean[[h for h in HOLDER_LEVEL if h in mean.columns and mean[h].sum() > 0]]
@@ -99,7 +105,7 @@ def plot_costs_by_holder(ax, costs: pd.DataFrame):
     return ax
 
 
-def plot_validation(ax, table: pd.DataFrame):
+def plot_validation(ax: Axes, table: pd.DataFrame) -> Axes:
     """Simulated against published, each target as simulated / published with its 95% CI
     (error bar) and tolerance (grey band); a filled marker is within tolerance."""
     t = table.iloc[::-1].reset_index(drop=True)

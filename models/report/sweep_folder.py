@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+from functools import partial
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 
 from models.analysis.sweep import SweepSpec, analyse, collect
-from models.report.figures import render
+from models.report.figures import FigureSpec, render
 from models.report.sweep_figures import (
     plot_morris,
     plot_psa,
@@ -51,32 +52,29 @@ def write_sweep_outputs(out_dir: str | Path, spec: SweepSpec, counts: dict,
     return summary
 
 
-def _figures(out: Path, spec: SweepSpec, parts: pd.DataFrame, tables) -> list[tuple[str, str]]:
-    specs = []
+def _figures(out: Path, spec: SweepSpec, parts: pd.DataFrame,
+             tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    index_plot = {"tornado": (plot_tornado, "One-at-a-time", "swing"),
+                  "morris": (plot_morris, "Morris mu* and sigma", "mu_star"),
+                  "sobol": (plot_sobol, "Sobol first-order and total indices", "ST")}
+    key = next((k for k in index_plot if k in tables), "src")
+    specs: list[FigureSpec] = []
     for m in spec.metrics:
-        if "tornado" in tables:
-            specs.append((f"tornado_{m}.png", f"One-at-a-time: {m}",
-                          lambda ax, m=m: plot_tornado(ax, tables["tornado"], m)))
-            key, col = "tornado", "swing"
-        elif "morris" in tables:
-            specs.append((f"morris_{m}.png", f"Morris mu* and sigma: {m}",
-                          lambda ax, m=m: plot_morris(ax, tables["morris"], m)))
-            key, col = "morris", "mu_star"
-        elif "sobol" in tables:
-            specs.append((f"sobol_{m}.png", f"Sobol first-order and total indices: {m}",
-                          lambda ax, m=m: plot_sobol(ax, tables["sobol"], m)))
-            key, col = "sobol", "ST"
+        if key in index_plot:
+            plot, title, col = index_plot[key]
+            specs.append((f"{key}_{m}.png", f"{title}: {m}", partial(plot, table=tables[key],
+                                                                   metric=m)))
         else:
+            col = "abs_src"
             specs.append((f"distribution_{m}.png", f"Distribution over the sweep: {m}",
-                          lambda ax, m=m: plot_psa(ax, parts, spec, m)))
-            key, col = "src", "abs_src"
+                          partial(plot_psa, parts=parts, spec=spec, metric=m)))
         t = tables[key]
         top = t[t["metric"] == m].reindex(t.loc[t["metric"] == m, col].abs()
                                           .sort_values(ascending=False).index).head(3)
         for f in top["factor"]:
             safe = f.replace(".", "_")
             specs.append((f"response_{m}_{safe}.png", f"Response of {m} to {f}",
-                          lambda ax, m=m, f=f: plot_response(ax, parts, spec, m, f)))
+                          partial(plot_response, parts=parts, spec=spec, metric=m, factor=f)))
     return render(out / "figures", specs, dpi=100)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -50,7 +51,7 @@ class Marginal:
     def p(self) -> dict:
         return dict(self.params)
 
-    def frozen(self):
+    def frozen(self) -> Any:
         p = self.p
         if self.dist == "uniform":
             return stats.uniform(loc=p["low"], scale=p["high"] - p["low"])
@@ -91,7 +92,7 @@ def _number(x) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def parse_factor(path: str, value) -> Marginal:
+def parse_factor(path: str, value: Any) -> Marginal:
     """A factor's entry in a sweep file: ``[low, high]`` or ``{dist = ..., ...}``."""
     key = f"factors.{path}"
     if isinstance(value, list):

@@ -18,6 +18,7 @@ range and tables or distributions field by field over the ranges of their fields
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 
 from models.config.scenario import Scenario, iter_parameters
 from models.config.schema import Count, Number, Prob, ScenarioError, Shares
@@ -68,12 +69,12 @@ def _split(base: Scenario, names) -> tuple[dict, set, dict]:
     return leaves, scalars, fields
 
 
-def check_factor_paths(base: Scenario, names) -> None:
+def check_factor_paths(base: Scenario, names: Iterable[str]) -> None:
     """Raise :class:`ScenarioError` naming the first factor the base has no parameter for."""
     _split(base, names)
 
 
-def apply_factors(base: Scenario, values: dict[str, float], integer=frozenset()) -> Scenario:
+def apply_factors(base: Scenario, values: dict[str, float], integer: Collection[str]=frozenset()) -> Scenario:
     """The base with a point's factor values applied."""
     leaves, scalars, fields = _split(base, values)
     over: dict = {n: (int(round(values[n])) if n in integer else float(values[n]))

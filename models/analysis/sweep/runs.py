@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,7 @@ FAIL_FAST_RUNS = 4  # stop when this many runs have finished and every one of th
 
 def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bool = False,
               dask_address: str | None = None, model: Callable = simulator_model,
-              progress=None, retry_failed: bool = False) -> dict:
+              progress: Any=None, retry_failed: bool = False) -> dict:
     """Run every missing (point, replication) of the sweep; return counts done/failed/skipped.
 
     ``workers`` > 1 uses a local process pool; ``dask_address`` sends the same tasks to a Dask
