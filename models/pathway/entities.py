@@ -81,7 +81,7 @@ class Case:
     sentence_start: float = math.nan  # remand start if remanded, else the sentencing day
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Sentence:
     """A sentence passed by a court (or on breach)."""
 

@@ -360,23 +360,27 @@ def events_frame(a: np.ndarray) -> pd.DataFrame:
     payload goes to the columns of its fields (:data:`EVENT_FIELDS`), the rest stay missing."""
     code = a[:, 3].astype(np.int8)
     n = len(code)
-    values = {f.name: np.full(n, np.nan) for f in FIELDS}
+    cols: dict[str, np.ndarray] = {}
+    missing: dict[str, np.ndarray] = {}
+    for f in FIELDS:  # each column in its final type: -1, NA (masked) or NaN when missing
+        if f.kind == "category":
+            cols[f.name] = np.full(n, -1, dtype=np.int8)
+        elif f.kind == "flag":
+            cols[f.name], missing[f.name] = np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+        else:
+            cols[f.name] = np.full(n, np.nan, dtype=np.float32)
     for ev, names in EVENT_FIELDS.items():
         rows = np.flatnonzero(code == ev)
         if rows.size:
             for j, name in enumerate(names):
-                values[name][rows] = a[rows, 4 + j]
-    out = {"time_days": a[:, 0], "person_id": a[:, 1].astype(np.int32),
-           "case_id": a[:, 2].astype(np.int32), "event": code}
+                cols[name][rows] = a[rows, 4 + j]
+                if name in missing:
+                    missing[name][rows] = False
+    out: dict[str, object] = {"time_days": a[:, 0], "person_id": a[:, 1].astype(np.int32),
+                              "case_id": a[:, 2].astype(np.int32), "event": code}
     for f in FIELDS:
-        v = values[f.name]
-        if f.kind == "category":
-            out[f.name] = np.where(np.isnan(v), -1, v).astype(np.int8)
-        elif f.kind == "flag":
-            missing = np.isnan(v)
-            out[f.name] = pd.arrays.BooleanArray(np.where(missing, 0.0, v) != 0.0, missing)
-        else:
-            out[f.name] = v.astype(np.float32)
+        out[f.name] = (pd.arrays.BooleanArray(cols[f.name], missing[f.name])
+                       if f.kind == "flag" else cols[f.name])
     return pd.DataFrame(out)
 
 

@@ -31,7 +31,7 @@ class Outcome(IntEnum):
     CHARGE = 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
     """What the custody suite decides: the outcome and, out of court, the disposal."""
 

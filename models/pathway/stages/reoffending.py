@@ -18,7 +18,7 @@ from models.pathway.entities import Person
 __all__ = ["NextOffence", "begin_spell", "void_spell", "index_disposal"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NextOffence:
     """The next offence of a spell at risk, and the day of the arrest it leads to."""
 
