@@ -58,15 +58,29 @@ class Metric:
         return self.kind in ("rate", "share")
 
 
-_PROVEN = ("the share of index events in the window (releases from custody, court orders, cautions; the "
-           "first per person per year) followed by an offence within 12 months proven by "
+_INDEX = ("index events in the window (releases from custody, court orders, cautions; the "
+          "first per person per year)")
+_PROVEN = (f"the share of {_INDEX} followed by an offence within 12 months proven by "
            "conviction or caution within 18 months (the MoJ measure)")
+_DETECTED = (f"the share of {_INDEX} followed within 12 months by an offence that led to an "
+             "arrest, however late (or whether) it was proven")
 _WINDOW = "in the measurement window, divided by its years"
 _MEAN = "the daily level averaged over the measurement window"
 
 
 def _rate(name: str, label: str, whose: str) -> Metric:
     return Metric(name, label, "rate", f"proven reoffending of {whose}: {_PROVEN}")
+
+
+def _detected(name: str, label: str, whose: str) -> Metric:
+    return Metric(name, label, "rate", f"detected reoffending of {whose}: {_DETECTED}")
+
+
+def _prior_rate(name: str, label: str) -> Metric:
+    return Metric(name, f"proven reoffending, {label}", "rate",
+                  f"proven reoffending of index events whose person had {label} (the caution's "
+                  "or court order's own count; for a release, that of the sentence it ends; for "
+                  f"the initial prison stock, the people table's): {_PROVEN}")
 
 
 def _flow(name: str, label: str, what: str) -> Metric:
@@ -82,8 +96,15 @@ _METRICS: list[Metric] = [
     Metric("mean_probation_community", "probation caseload: orders", "stock", f"people supervised on a community or suspended sentence order, {_MEAN}"),
     Metric("mean_probation_licence", "probation caseload: licence", "stock", f"people supervised on licence or post-sentence supervision, {_MEAN}"),
     Metric("mean_probation_total", "probation caseload", "stock", f"orders + licence, {_MEAN}"),
+    Metric("mean_probation_with_pre_release", "probation caseload with pre-release cases",
+           "stock", f"orders + licence + sentenced prisoners (pre-release cases), {_MEAN}"),
     Metric("mean_court_magistrates_outstanding", "magistrates' cases outstanding", "stock", f"cases charged to the magistrates' court without a verdict, {_MEAN}"),
     Metric("mean_court_magistrates_queue", "magistrates' cases waiting for a courtroom", "stock", f"prepared cases queued for a magistrates' courtroom, {_MEAN}"),
+    Metric("mean_court_magistrates_outstanding_all",
+           "magistrates' cases outstanding, including summons cases", "stock",
+           "cases charged to the magistrates' court without a verdict plus the cases begun by "
+           "summons outstanding there (the run's background level, 0 if it has none), "
+           f"{_MEAN}"),
     Metric("mean_court_crown_outstanding", "Crown Court cases outstanding", "stock", f"cases sent to the Crown Court without a verdict, {_MEAN}"),
     Metric("mean_court_crown_queue", "Crown Court cases waiting for a courtroom", "stock", f"prepared cases queued for a Crown Court room, {_MEAN}"),
     Metric("prison_bed_days_per_year", "prison bed-days per year", "count", "mean prison population × 365.25"),
@@ -96,10 +117,19 @@ _METRICS: list[Metric] = [
     _flow("ld_screened", "L&D assessments per year", "detainees assessed by L&D in custody"),
     _flow("ld_engaged", "L&D engagements per year", "detainees engaging with an L&D referral"),
     _flow("remands", "remands per year", "remands in custody (including recalls on a new charge)"),
+    _flow("remands_awaiting_trial", "remands in custody awaiting trial per year",
+          "remands in custody on a charge (custody REMAND; recalls on a new charge left out)"),
+    Metric("remanded_awaiting_sentence_per_year", "convicted and remanded awaiting sentence per year",
+           "count", "convictions of defendants in custody on remand at conviction (their case's "
+           "last remand or remand release before the conviction is a remand: a defendant "
+           "released at the custody time limit and bailed is not) " + _WINDOW),
     _flow("convictions", "convictions per year", "convictions"),
     _flow("acquittals", "acquittals per year", "acquittals"),
     _flow("immediate_custody", "immediate custodial sentences per year", "sentences of immediate custody (short and long)"),
     _flow("short_custody", "custodial sentences under 12 months per year", "sentences of immediate custody under 12 months"),
+    Metric("short_custody_under_6m_per_year", "custodial sentences under 6 months per year",
+           "count", "sentences of immediate custody shorter than 6 months passed for offences "
+           f"(breach sentences left out) {_WINDOW}"),
     _flow("community_orders", "community orders per year", "community orders"),
     _flow("suspended_orders", "suspended sentence orders per year", "suspended sentence orders"),
     _flow("receptions", "prison receptions per year", "prison receptions (remand, sentence and recall)"),
@@ -109,7 +139,10 @@ _METRICS: list[Metric] = [
     _flow("breaches", "community order breaches per year", "breaches of an order returned to court"),
     _flow("treatment_starts", "treatment episodes begun per year", "treatment episodes that begin"),
     _flow("treatment_lapsed", "treatment referrals lapsed per year", "treatment referrals that found no place in time"),
-    _flow("offences", "offences per year (detected)", "offences that lead to an arrest"),
+    _flow("offences", "offences per year (all, detected or not)",
+          "offences committed, detected or not (the number each offence record stands for: 1 "
+          "for a detected offence, the count of a record of undetected offences)"),
+    _flow("detected_offences", "detected offences per year", "offences that led to an arrest"),
     _flow("young_diversions", "young people diverted from charge per year", "children and young adults diverted from charge to a community resolution"),
     _flow("womens_centre_starts", "women's centre support begun per year", "women whose women's centre support begins"),
     # -- reoffending
@@ -129,12 +162,44 @@ _METRICS: list[Metric] = [
     _rate("reoffending_caution", "proven reoffending after a caution", "cautions"),
     _rate("reoffending_women_released", "proven reoffending, women released from custody",
           "women released from custody"),
-    Metric("detected_reoffending_overall", "detected reoffending", "rate",
-           "share of index events followed within 12 months by an offence that led to an "
-           "arrest, however late (or whether) it was proven"),
+    _prior_rate("reoffending_prior_0", "no previous offence"),
+    _prior_rate("reoffending_prior_1_2", "1-2 previous offences"),
+    _prior_rate("reoffending_prior_3_6", "3-6 previous offences"),
+    _prior_rate("reoffending_prior_7_10", "7-10 previous offences"),
+    _prior_rate("reoffending_prior_11_plus", "11 or more previous offences"),
+    _detected("detected_reoffending_overall", "detected reoffending", "everyone"),
+    _detected("detected_reoffending_short_custody", "detected reoffending after custody under 12 months",
+              "releases from sentences under 12 months"),
+    _detected("detected_reoffending_long_custody",
+              "detected reoffending after custody of 12 months or more",
+              "releases from sentences of 12 months or more"),
+    _detected("detected_reoffending_community_order", "detected reoffending after a community order",
+              "community orders"),
+    _detected("detected_reoffending_caution", "detected reoffending after a caution", "cautions"),
     Metric("reoffences_per_reoffender", "proven reoffences per reoffender", "ratio",
-           f"proven reoffences per index event that reoffended ({_PROVEN})",
+           "proven reoffences per index event that reoffended, counted the MoJ way: each "
+           "proven case adds every offence it proves (other charges and offences taken into "
+           f"consideration too), dated at its detected offence ({_PROVEN})",
            unit="reoffences per reoffender"),
+    Metric("share_outcomes_not_proven", "case outcomes the proven measure does not count", "share",
+           "of the outcomes in the window (no further action, out-of-court disposals, "
+           "convictions, acquittals), the share that proves no offence: no further action, "
+           "community resolutions and acquittals"),
+    # -- criminal careers
+    Metric("median_prior_offences_custody", "previous offences of people sentenced to custody "
+           "(median)", "ratio", "median previous proven offences (cautions and convictions) at "
+           "the sentences of immediate custody passed for offences in the window",
+           unit="previous offences"),
+    Metric("share_custody_prior_over_15", "sentenced to custody with more than 15 previous offences",
+           "share", "share of the sentences of immediate custody passed for offences in the "
+           "window whose person had more than 15 previous proven offences"),
+    Metric("share_custody_prior_over_45", "sentenced to custody with more than 45 previous offences",
+           "share", "share of the sentences of immediate custody passed for offences in the "
+           "window whose person had more than 45 previous proven offences"),
+    Metric("share_offenders_prior_over_15", "offenders with more than 15 previous offences",
+           "share", "of the people cautioned or convicted in the window (each person once per "
+           "year of the window, at their first caution or sentence of the year), the share "
+           "with more than 15 previous proven offences"),
     # -- sentences, resettlement, courts
     Metric("mean_custodial_sentence_months", "average custodial sentence", "months",
            "mean length of the immediate custodial sentences passed in the window"),
@@ -220,45 +285,64 @@ def of_kind(names: Iterable[str], *kinds: str) -> list[str]:
 
 # -- selections, in the order tables and reports show them
 
+_VICTIMS_FIRST = (
+    # what changes for victims: offences and what they cost ...
+    "offences_per_year", "detected_offences_per_year", "cost_victims_and_society_gbp_per_year",
+    # ... then reoffending: detected, with the MoJ's proven measure beside it
+    "detected_reoffending_overall", "reoffending_overall", "reoffences_per_reoffender",
+    "share_outcomes_not_proven",
+)
+
 COMPARISON = check_metrics("COMPARISON", (
-    "reoffending_overall", "reoffending_adult", "reoffending_juvenile", "reoffending_women",
+    *_VICTIMS_FIRST,
+    "detected_reoffending_short_custody", "detected_reoffending_long_custody",
+    "detected_reoffending_community_order", "detected_reoffending_caution",
+    "reoffending_adult", "reoffending_juvenile", "reoffending_women",
     "reoffending_18_24", "reoffending_mental_health", "reoffending_short_custody",
-    "reoffending_community_order", "reoffending_caution", "detected_reoffending_overall",
-    "offences_per_year",
-    "reoffences_per_reoffender", "arrests_per_year", "charges_per_year", "out_of_court_per_year",
+    "reoffending_community_order", "reoffending_caution",
+    "reoffending_prior_0", "reoffending_prior_1_2", "reoffending_prior_3_6",
+    "reoffending_prior_7_10", "reoffending_prior_11_plus",
+    "arrests_per_year", "charges_per_year", "out_of_court_per_year",
     "young_diversions_per_year", "ld_screened_per_year", "womens_centre_starts_per_year",
-    "treatment_starts_per_year", "immediate_custody_per_year", "community_orders_per_year",
+    "treatment_starts_per_year", "remands_awaiting_trial_per_year",
+    "remanded_awaiting_sentence_per_year", "immediate_custody_per_year",
+    "short_custody_under_6m_per_year", "community_orders_per_year",
     "receptions_per_year", "recalls_per_year", "mean_prison_total", "mean_prison_remand",
     "mean_prison_sentenced", "mean_prison_recall", "prison_bed_days_per_year",
-    "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
+    "mean_probation_total", "mean_court_magistrates_outstanding",
+    "mean_court_magistrates_outstanding_all", "mean_court_crown_outstanding",
     "magistrates_queue_days", "crown_queue_days", "crown_charge_to_verdict_days",
     "share_released_no_accommodation", "share_released_employed",
+    "share_custody_prior_over_15", "share_offenders_prior_over_15",
     "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
     "cost_prisons_gbp_per_year", "cost_probation_gbp_per_year", "cost_courts_gbp_per_year",
     "cost_police_gbp_per_year", "cost_health_gbp_per_year", "cost_local_authority_gbp_per_year",
     "cost_combined_authority_gbp_per_year", "cost_public_gbp_per_year",
 ))
-"""What a comparison tabulates (``comparison.csv``)."""
+"""What a comparison tabulates (``comparison.csv``): what changes for victims first."""
 
 COMPARISON_HEADLINE = check_metrics("COMPARISON_HEADLINE", (
-    "reoffending_overall", "reoffending_adult", "reoffending_juvenile",
+    *_VICTIMS_FIRST,
+    "reoffending_adult", "reoffending_juvenile",
     "reoffending_women", "reoffending_18_24", "reoffending_mental_health",
     "reoffending_short_custody", "reoffending_community_order",
-    "detected_reoffending_overall", "offences_per_year",
     "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced",
     "mean_prison_recall", "receptions_per_year", "prison_bed_days_per_year",
     "mean_probation_total", "mean_court_crown_outstanding", "crown_queue_days",
     "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_public_gbp_per_year",
     "cost_social_gbp_per_year",
 ))
-"""What a comparison's report and printout lead with."""
+"""What a comparison's report and printout lead with: offences and their cost to victims,
+then detected reoffending with the proven (MoJ) measure and proven reoffences per reoffender
+beside it, then the rest."""
 
 RUN_HEADLINE = check_metrics("RUN_HEADLINE", (
-    "arrests_per_year", "charges_per_year", "out_of_court_per_year", "immediate_custody_per_year",
+    "offences_per_year", "detected_offences_per_year", "arrests_per_year", "charges_per_year", "out_of_court_per_year", "immediate_custody_per_year",
     "community_orders_per_year", "receptions_per_year", "recalls_per_year",
     "mean_prison_total", "mean_prison_remand", "mean_prison_sentenced", "mean_prison_recall",
     "mean_probation_total", "mean_court_magistrates_outstanding", "mean_court_crown_outstanding",
     "crown_queue_days", "crown_charge_to_verdict_days", "mean_custodial_sentence_months",
+    "detected_reoffending_overall", "reoffending_overall",
     "reoffending_adult", "reoffending_juvenile", "reoffending_short_custody",
     "reoffending_community_order", "reoffending_women", "reoffending_18_24",
     "reoffending_mental_health", "reoffences_per_reoffender",

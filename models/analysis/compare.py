@@ -31,6 +31,9 @@ from models.analysis.metrics import (
     costs_by_holder,
     daily_populations,
     flows_per_year,
+    mean_over_replications,
+    proven_reoffending,
+    reoffending_by_group,
     summarise,
     time_to_reoffence,
     with_derived,
@@ -41,7 +44,7 @@ from sim.runner import run_replications
 from sim.stats import mean_ci, paired_difference_ci, replications_needed, welch_difference_ci
 
 __all__ = ["Comparison", "run_comparison", "summarise_comparison", "half_width_target",
-           "cost_shift", "CURVE_DAYS"]
+           "cost_shift", "reoffending_groups", "CURVE_DAYS"]
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,8 @@ class Comparison:
     reinvestments: pd.DataFrame           # config, replication, review_day, ...
     cohort_digests: dict = field(default_factory=dict)  # (config, replication) -> digest
     wall_seconds: float = 0.0
+    reoffending: pd.DataFrame = field(default_factory=pd.DataFrame)  # config, replication,
+    #   by, group, index_events, rates... (metrics.reoffending_by_group)
 
 
 def _curve_on_grid(km: pd.DataFrame, days: np.ndarray) -> np.ndarray:
@@ -77,7 +82,8 @@ def _compact(result, config: str) -> dict:
     """What a comparison keeps of one run: metrics, curves, weekly stocks, flows, costs."""
     window, horizon = tuple(result.settings["window"]), result.settings["horizon_days"]
     daily = daily_populations(result.events, horizon)
-    summary = with_derived(summarise(result, daily))
+    reoff = proven_reoffending(result.events, result.people, window)
+    summary = with_derived(summarise(result, daily, reoff))
     curves = []
     for by in (None, "index_type"):
         km = time_to_reoffence(result.events, result.people, window, horizon, by=by)
@@ -92,6 +98,7 @@ def _compact(result, config: str) -> dict:
             "curves": pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(),
             "daily": weekly, "flows": flows, "costs": costs_by_holder(result.ledger, window),
             "reinvestments": list(result.resources.get("reinvestments", [])),
+            "reoffending": reoffending_by_group(reoff),
             "cohort_digest": digest, "wall_seconds": result.wall_seconds}
 
 
@@ -112,7 +119,7 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
     parts = run_replications(partial(_task, scenarios, base), root_seed,
                              replications * len(scenarios), workers=workers, progress=progress)
     wall = time.perf_counter() - t0
-    by_rep, curves, daily, flows, costs, reinv, digests = [], [], [], [], [], [], {}
+    by_rep, curves, daily, flows, costs, reinv, reoff, digests = [], [], [], [], [], [], [], {}
     for p in parts:
         key = {"config": p["config"], "replication": p["replication"]}
         by_rep += [{**key, "metric": m, "value": v} for m, v in p["summary"].items()]
@@ -121,6 +128,7 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
         flows += [{**key, "flow": f, "per_year": v} for f, v in p["flows"].items()]
         costs.append(p["costs"].assign(**key))
         reinv += [{**key, **r} for r in p["reinvestments"]]
+        reoff.append(p["reoffending"].assign(**key))
         digests[p["config"], p["replication"]] = p["cohort_digest"]
     first = ["config", "replication"]
     reorder = lambda df: df[first + [c for c in df.columns if c not in first]]  # noqa: E731
@@ -131,7 +139,7 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
         pd.DataFrame(reinv, columns=first + ["review_day", "opens_day", "mean_prison_population",
                                              "unused_bed_days", "reinvested_gbp",
                                              "treatment_places", "probation_places"]),
-        digests, wall)
+        digests, wall, reorder(pd.concat(reoff, ignore_index=True)))
 
 
 def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,
@@ -208,3 +216,11 @@ def cost_shift(cmp: Comparison) -> pd.DataFrame:
                          "change_gbp": ci.mean, "ci_low": ci.low, "ci_high": ci.high})
     return pd.DataFrame(rows, columns=["config", "year", "level", "change_gbp", "ci_low",
                                        "ci_high"])
+
+
+def reoffending_groups(cmp: Comparison) -> pd.DataFrame:
+    """The reoffending table by disposal and previous-offence band per configuration: each
+    measure's mean over replications (``reoffending_by_group.csv``)."""
+    if cmp.reoffending.empty:
+        return cmp.reoffending
+    return mean_over_replications(cmp.reoffending, ["config", "by", "group"])

@@ -29,7 +29,9 @@ from models.config.vocabulary import (
     CROWN_SENTENCES,
     DISPOSALS,
     MAGISTRATES_SENTENCES,
+    OFFENCE_GROUPS,
     OOCD_TYPES,
+    SERIOUSNESS,
 )
 
 __all__ = ["SCHEMA", "SETTINGS_KEYS", "kind_at"]
@@ -41,6 +43,23 @@ _hr = Number(strict=True)
 _age_hr = Table(keys=AGE_BANDS, item=Number(strict=True))
 _age_p = Table(keys=AGE_BANDS, item=Prob())
 
+def _court_schema() -> dict:
+    """The parameters every court has."""
+    return {
+        "courtrooms": Number(strict=True, scaled=True),
+        "first_hearing_days": Dist(doc="charge (or sending) to the first hearing, on bail"),
+        "preparation_days": Dist(doc="a not guilty plea to a trial-ready case"),
+        "p_adjourned_for_sentence": _p(doc="convictions adjourned for a pre-sentence report"),
+        "adjournment_days": Dist(doc="conviction to sentence when adjourned"),
+        "guilty_plea_hearing_days": Dist(),
+        "trial_days": Dist(),
+        "p_guilty_plea": _p(),
+        "p_convicted_at_trial": _p(),
+        "cost_guilty_plea_gbp": _nonneg,
+        "cost_trial_gbp": _nonneg,
+    }
+
+
 # The run settings of a scenario's [scenario] table (not model parameters).
 SETTINGS_KEYS = ("name", "description", "baseline_year", "scale", "warmup_years",
                  "measurement_years", "followup_months")
@@ -49,10 +68,12 @@ SCHEMA: dict = {
     "population": {
         "new_entrants_per_year": Number(strict=True, scaled=True,
                                         doc="people arrested for the first time each year"),
-        "known_offender_spell_starts_per_year": Number(scaled=True, doc=(
-            "spells at risk begun each year before the run by people already known; those who "
-            "had not reoffended by the start form the initial population at risk")),
-        "history_years": Number(strict=True, high=30.0),
+        "known_active_offenders": Number(scaled=True, doc=(
+            "people already known to the system (at least one proven offence) whose criminal "
+            "career is still going at the start of the run, at liberty")),
+        "history_years": Number(strict=True, high=30.0, doc=(
+            "a known offender's current spell at risk began uniformly within this many years "
+            "before the start (their first offence in the run is drawn given none since)")),
         "p_female": _p(),
         "age_band_shares_new": Shares(keys=AGE_BANDS),
         "age_band_shares_known": Shares(keys=AGE_BANDS),
@@ -61,12 +82,30 @@ SCHEMA: dict = {
         "p_substance_misuse_need": _p(),
         "p_no_settled_accommodation": _p(),
         "p_unemployed": _p(),
-        "risk_multiplier": Dist(unit="hazard multiplier"),
-        "prior_offences_known": Dist(unit="offences"),
+        "risk_multiplier": Dist(unit="hazard multiplier", doc=(
+            "persistent offending propensity: a multiplier on the person's rate of offending "
+            "for life, heavy-tailed (a few people offend very often)")),
+        "career_start_age_years": Dist(unit="years", doc=(
+            "age at the first proven offence of people already known at the start")),
+        "record_years_scale": Number(strict=True, doc=(
+            "offending slows over a career: y years since its start count as "
+            "tau * (1 - exp(-y / tau)) years of record (tau in years)")),
+        "prior_offences_per_career_year": Number(strict=True, doc=(
+            "proven offences per year of criminal career of a person of propensity 1; a known "
+            "offender's record is 1 + Poisson(this x propensity x years since career start)")),
     },
     "police": {
         "detection_delay_days": Dist(),
         "detention_days": Dist(),
+        "p_offence_detected": Number(strict=True, high=1.0, doc=(
+            "chance that an offence leads to an arrest; the others go undetected (they still "
+            "have victims and costs)")),
+        "p_taken_into_consideration": _p(doc=(
+            "chance that each undetected offence since the person's last case is admitted and "
+            "taken into consideration with the new case (a proven offence if the case is)")),
+        "out_of_court_multiplier_per_prior_offence": Number(low=0.0, high=1.0, doc=(
+            "out-of-court disposals are for short records: the share is multiplied by this to "
+            "the power of previous proven offences (up to 10); the rest are charged")),
         "cost_per_arrest_gbp": _nonneg,
         "arrest_outcome_shares_adult": Shares(keys=ARREST_OUTCOMES),
         "arrest_outcome_shares_youth": Shares(keys=ARREST_OUTCOMES),
@@ -112,28 +151,51 @@ SCHEMA: dict = {
         "hr_if_supported": _hr,
         "custody_multiplier_if_supported": Number(low=0.0, high=1.0),
     },
+    "offences": {
+        "group_shares": Shares(keys=OFFENCE_GROUPS, doc="offence group of detected offences"),
+        "seriousness_shares": Table(keys=OFFENCE_GROUPS, item=Shares(keys=SERIOUSNESS), doc=(
+            "mode of trial of an offence in each group")),
+        "cost_of_crime_gbp": Table(keys=OFFENCE_GROUPS, item=Number(), doc=(
+            "economic and social cost of one offence of the group (undetected offences cost "
+            "the mean over the group shares)")),
+    },
     "prosecution": {
-        "p_crown_court_adult": _p(),
-        "p_crown_court_youth": _p(),
-        "p_remand_magistrates": _p(),
-        "p_remand_crown": _p(),
-        "remand_multiplier_if_homeless": Number(low=0.0),
-        "p_recall_if_charged_on_licence": _p(),
+        "p_either_way_sent_to_crown_adult": _p(doc=(
+            "either-way cases of adults sent to (or electing) the Crown Court; summary cases "
+            "stay at the magistrates' court and indictable-only cases go to the Crown Court")),
+        "p_crown_court_youth": _p(doc=(
+            "cases of children that are not summary sent to the Crown Court (the rest stay in "
+            "the youth court)")),
+        "p_remand_by_seriousness": Table(keys=SERIOUSNESS, item=Prob(), doc=(
+            "chance of remand in custody for a defendant with no previous proven offence, a "
+            "home and not on bail or licence")),
+        "remand_odds_ratio_per_prior_offence": Number(low=1.0, high=2.0, doc=(
+            "the odds of remand are multiplied by this for each previous proven offence (up to "
+            "30): bail risk grows with the record")),
+        "remand_odds_ratio_if_homeless": Number(low=1.0),
+        "p_recall_if_charged_on_licence": Table(keys=SERIOUSNESS, item=Prob(), doc=(
+            "chance that a person charged while on licence is recalled to prison, by the "
+            "mode of trial of the new charge (recall is a decision, not automatic)")),
         "cost_per_case_magistrates_gbp": _nonneg,
         "cost_per_case_crown_gbp": _nonneg,
     },
     "court": {
-        court: {
-            "courtrooms": Number(strict=True, scaled=True),
-            "preparation_days": Dist(),
-            "guilty_plea_hearing_days": Dist(),
-            "trial_days": Dist(),
-            "p_guilty_plea": _p(),
-            "p_convicted_at_trial": _p(),
-            "cost_guilty_plea_gbp": _nonneg,
-            "cost_trial_gbp": _nonneg,
-        }
-        for court in ("magistrates", "crown")
+        "magistrates": _court_schema() | {
+            "summons_cases_per_year": Number(scaled=True, doc=(
+                "cases begun by summons or requisition (not arrest) sharing the courtrooms")),
+            "summons_case_days": Dist(doc="a summons case from issue to being ready for court"),
+            "summons_hearing_days": Dist(doc="courtroom time per summons case (room-days)"),
+            "custody_time_limit_days": Number(strict=True, doc=(
+                "custody time limit from first appearance to trial, either-way cases (X40)")),
+            "custody_time_limit_days_summary": Number(strict=True, doc=(
+                "custody time limit from first appearance to trial, summary cases (X40)")),
+        },
+        "crown": _court_schema() | {
+            "custody_time_limit_days": Number(strict=True, doc=(
+                "custody time limit from sending to arraignment (X40)")),
+        },
+        "p_custody_time_limit_extended": _p(doc=(
+            "remanded cases whose custody time limit the court extends on application")),
     },
     "sentencing": {
         "shares_magistrates": Shares(keys=MAGISTRATES_SENTENCES),
@@ -142,7 +204,11 @@ SCHEMA: dict = {
         "custody_multiplier_female": Number(low=0.0, high=1.0),
         "custody_multiplier_per_prior_offence": Number(low=1.0, high=2.0, doc=(
             "custody is likelier with a longer record: the chance is multiplied by this to the "
-            "power of prior proven offences (up to 10)")),
+            "power of (previous proven offences, up to 30, minus the reference record)")),
+        "custody_reference_prior_offences": Number(high=30.0, doc=(
+            "the record of a defendant for whom the court's sentence shares hold as given")),
+        "custody_multiplier_by_seriousness": Table(keys=SERIOUSNESS, item=Number(), doc=(
+            "multiplier on the chance of immediate custody by the case's mode of trial")),
         "custody_multiplier_short": Number(low=0.0, high=1.0, doc=(
             "multiplier on the chance of a custodial sentence under 12 months; the cases it "
             "removes get community orders instead")),
@@ -180,7 +246,7 @@ SCHEMA: dict = {
     "reoffending": {
         "weibull_shape": Number(strict=True, high=5.0),
         "p_reference_reoffend_12m": Number(strict=True, high=0.999),
-        "p_desist_per_spell": _age_p,
+        "desistance_rate_per_year": _age_hr,
         "hr_age": _age_hr,
         "hr_female": _hr,
         "hr_mental_health": _hr,
@@ -189,8 +255,10 @@ SCHEMA: dict = {
         "hr_unemployed": _hr,
         "hr_per_prior_offence": _hr,
         "max_prior_offences_counted": Count(low=0),
+        "desistance_multiplier_per_prior_offence": Number(strict=True, high=1.0, doc=(
+            "the desistance rate is multiplied by this for each previous proven offence (up to "
+            "max_prior_offences_counted): long records end later")),
         "hr_disposal": Table(keys=DISPOSALS, item=Number(strict=True)),
-        "cost_of_crime_per_offence_gbp": _nonneg,
     },
     "devolution": {
         "p_savings_reinvested": _p(doc=(

@@ -34,12 +34,14 @@ STATUSES = ("sourced", "derived", "calibrated", "assumption")
 _NEEDS_RANGE = ("assumption", "calibrated")
 _BY_KEYS = {mp.AGE_BANDS: "age band", mp.ARREST_OUTCOMES: "arrest outcome",
             mp.OOCD_TYPES: "out-of-court disposal type", mp.MAGISTRATES_SENTENCES: "sentence",
-            mp.CROWN_SENTENCES: "sentence", mp.DISPOSALS: "index disposal"}
+            mp.CROWN_SENTENCES: "sentence", mp.DISPOSALS: "index disposal",
+            mp.OFFENCE_GROUPS: "offence group", mp.SERIOUSNESS: "mode of trial"}
 # The last word of a count-like (or shape) parameter's name -> its unit.
 _COUNTED = {"shape": "dimensionless (shape)", "courtrooms": "courtrooms", "places": "places",
             "practitioners": "people", "stock": "people", "population": "people",
             "entrants": "people", "starts": "spells", "chances": "diversions (count)",
-            "counted": "offences (count)"}
+            "counted": "offences (count)", "offenders": "people",
+            "offences": "offences (count)"}
 _STATUS_MEANING = {"sourced": "a seed line, a published figure (X/F) or a statute",
                    "derived": "computed from other figures or a model run (the note says how)",
                    "calibrated": "tuned to match validation targets; the range is swept",
@@ -54,9 +56,17 @@ def _scalar_unit(name: str, kind: ms.Kind | None) -> str:
         if "per" in words:
             after = words[words.index("per") + 1:-1]
             return "GBP per day" if after[-1] == "day" else f"GBP per {after[0]}"
+        if name == "cost_of_crime_gbp":
+            return "GBP per offence"
         return "GBP per " + " ".join(words[1:-1]) if words[0] == "cost" else "GBP"
-    if words[-1] in ("days", "months", "years"):
-        return words[-1]
+    if words[-1] in ("days", "months", "years") or name.endswith("_days_summary"):
+        return "days" if name.endswith("_days_summary") else words[-1]
+    if name == "record_years_scale":
+        return "years (tau)"
+    if name.endswith("_per_career_year"):
+        return "offences per year of career at propensity 1"
+    if "odds_ratio" in name:
+        return "odds ratio" + per_prior
     if "per_year" in name:
         counted = [_COUNTED[w] for w in words if w in _COUNTED]
         return f"{counted[0]} per year" if counted else "per person per year (rate)"
@@ -86,6 +96,9 @@ def unit_of(path: str, kind: ms.Kind) -> str:
         by = _BY_KEYS.get(tuple(kind.keys), "key")
         if isinstance(kind, ms.Shares):
             unit = f"shares by {by} (sum to 1)"
+        elif isinstance(kind.item, ms.Shares):
+            inner = _BY_KEYS.get(tuple(kind.item.keys), "key")
+            unit = f"shares by {inner} (sum to 1), by {by}"
         else:
             unit = f"{item} by {by}" if (item := _scalar_unit(name, kind.item)) != "-" else "-"
     else:

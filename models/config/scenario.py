@@ -23,7 +23,6 @@ from models.config.tree import SCENARIO_DIR, check_keys, load_toml, shipped_or_p
 from models.config.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 log = logging.getLogger(__name__)
-_WARNED: set = set()  # warn once per process about a short follow-up
 
 __all__ = ["Scenario", "Params", "Settings", "load_scenario", "default_scenario_path",
            "ScenarioError", "iter_parameters"]
@@ -105,15 +104,14 @@ def _check_settings(tree: Mapping[str, Any], scale_override: float | None) -> Se
     warm = Number().check("scenario.warmup_years", s["warmup_years"])
     meas = Number(strict=True).check("scenario.measurement_years", s["measurement_years"])
     follow = Number().check("scenario.followup_months", s["followup_months"])
+    if follow < 18.0:
+        raise ScenarioError("scenario.followup_months", s["followup_months"], "must be at least "
+                            "18: proven reoffending needs 12 months to offend and 6 to proof after "
+                            "the last index event of the window")
     if meas * DAYS_PER_YEAR + follow * DAYS_PER_MONTH <= warm * DAYS_PER_YEAR:
         raise ScenarioError("scenario.measurement_years", meas,
                             f"the horizon after the warm-up ({warm:g} years) must be longer than "
                             "the warm-up")
-    if follow < 18 and not _WARNED:
-        _WARNED.add(True)
-        log.warning("scenario.followup_months = %g: proven reoffending needs 18 months after the "
-                    "window (12 to offend, 6 to proof), so late index events are undercounted",
-                    follow)
     return Settings(s["name"], str(s["description"]), int(s["baseline_year"]), float(scale),
                     warm * DAYS_PER_YEAR, meas * DAYS_PER_YEAR, follow * DAYS_PER_MONTH)
 

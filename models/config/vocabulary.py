@@ -14,7 +14,8 @@ __all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "AGE_BANDS", "ORIGINS", "ARREST_OU
            "OOCD_TYPES", "MAGISTRATES_SENTENCES", "CROWN_SENTENCES", "Disposal", "DISPOSALS",
            "Court", "COURTS", "Custody", "CUSTODY_KINDS", "Supervision", "SUPERVISION_KINDS",
            "SupervisionEnd", "SUPERVISION_ENDS", "BUDGET_HOLDERS", "HOLDER_LEVEL", "LEVELS",
-           "Item", "COST_ITEMS"]
+           "Item", "COST_ITEMS", "OffenceGroup", "OFFENCE_GROUPS", "Seriousness", "SERIOUSNESS",
+           "PRIOR_BANDS", "prior_band_of"]
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
@@ -25,6 +26,44 @@ ARREST_OUTCOMES = ("nfa", "out_of_court", "charge")
 OOCD_TYPES = ("caution", "community_resolution", "conditional_caution")
 MAGISTRATES_SENTENCES = ("short_custody", "suspended", "community_order", "fine", "discharge")
 CROWN_SENTENCES = ("long_custody",) + MAGISTRATES_SENTENCES
+
+
+class OffenceGroup(IntEnum):
+    """The offence group of a case (what it costs victims and society, X29; X2 for violence)."""
+
+    VIOLENCE = 0
+    SEXUAL = 1
+    ROBBERY = 2
+    THEFT = 3
+    CRIMINAL_DAMAGE = 4
+    DRUGS = 5
+    OTHER = 6
+
+
+OFFENCE_GROUPS = tuple(g.name.lower() for g in OffenceGroup)
+
+
+class Seriousness(IntEnum):
+    """The mode of trial of the case's most serious offence."""
+
+    SUMMARY = 0          # magistrates' court only
+    EITHER_WAY = 1       # magistrates' court or sent to the Crown Court
+    INDICTABLE_ONLY = 2  # Crown Court only
+
+
+SERIOUSNESS = tuple(s.name.lower() for s in Seriousness)
+
+# Previous proven offences, in the bands of the published tables (X32): 0, 1-2, 3-6, 7-10, 11+.
+PRIOR_BANDS = ("0", "1-2", "3-6", "7-10", "11+")
+_PRIOR_BAND_UPPER = (0, 2, 6, 10)
+
+
+def prior_band_of(prior_offences: int) -> int:
+    """Index into ``PRIOR_BANDS``."""
+    for i, upper in enumerate(_PRIOR_BAND_UPPER):
+        if prior_offences <= upper:
+            return i
+    return len(_PRIOR_BAND_UPPER)
 
 
 class Disposal(IntEnum):
@@ -41,6 +80,7 @@ class Disposal(IntEnum):
     SUSPENDED = 8
     SHORT_CUSTODY = 9   # immediate custody under 12 months
     LONG_CUSTODY = 10   # immediate custody of 12 months or more
+    BAIL = 11           # not an outcome: on bail awaiting trial or sentence (a spell at risk)
 
 
 DISPOSALS = tuple(d.name.lower() for d in Disposal)
@@ -81,6 +121,7 @@ class SupervisionEnd(IntEnum):
     COMPLETED = 0   # the order or licence ran its course
     CHARGED = 1     # a new charge: the new case decides what follows
     BREACHED = 2    # a technical breach: recall (licence) or back to court (order)
+    REVOKED = 3     # a conviction for a new offence revokes the order (custody ends a licence)
 
 
 SUPERVISION_ENDS = tuple(s.name.lower() for s in SupervisionEnd)

@@ -3,14 +3,22 @@
 Three groups enter the run (``origin``):
 
 - ``new``: people arrested for the first time, arriving as a Poisson process over the horizon;
-- ``known``: people already known to the system whose last spell at risk began in the
-  ``history_years`` before the run and who had not reoffended by its start (the initial
-  population at risk, so reoffending starts near steady state rather than from zero);
+- ``known``: people already known to the system (a record of at least one proven offence)
+  whose criminal career is still going at the start (``known_active_offenders``): their record
+  grows with their propensity and the years since their career began, and their first offence
+  in the run is drawn given none since their current spell at risk began (so reoffending starts
+  near steady state rather than from zero);
 - ``stock``: people serving a determinate sentence when the run starts (the initial prison
   stock), with the time left drawn length-biased, as a snapshot of a steady prison sees it.
 
-Everything here draws from streams named ``cohort.*`` only, so a configuration that changes
-courts, sentencing or support sees exactly the same people at the same first-arrest times.
+Everything here draws from streams named ``cohort.*`` only, and which people exist never
+depends on a behavioural parameter: a configuration, a calibration step or a sweep point that
+changes the hazard, sentencing, courts or support sees exactly the same people with the same
+random numbers (their first offence moves with the hazard, their identity and draws do not).
+
+Each person also carries a desistance budget (a unit exponential drawn once): their criminal
+career ends when the desistance rate accumulated over time exceeds it
+(:meth:`models.pathway.hazard.HazardModel.career_over`).
 """
 
 from __future__ import annotations
@@ -35,13 +43,13 @@ class Cohort:
 
     COLUMNS = ("person_id", "origin", "entry_day", "female", "age_at_entry_years",
                "mental_health", "substance_misuse", "no_accommodation", "unemployed",
-               "risk", "prior_offences", "first_offence_day", "first_arrest_day",
-               "stock_days_left", "stock_sentence_days", "stock_disposal")
+               "risk", "prior_offences", "desist_budget", "first_offence_day",
+               "first_arrest_day", "stock_days_left", "stock_sentence_days", "stock_disposal")
 
     def __init__(self, columns: dict[str, np.ndarray], spell_uniforms: np.ndarray,
                  case_uniforms: np.ndarray):
         self.columns = columns
-        self.spell_uniforms = spell_uniforms  # shape (n, SPELL_DRAWS, 3): desist, time, delay
+        self.spell_uniforms = spell_uniforms  # shape (n, SPELL_DRAWS, 3): count, time, delay
         self.case_uniforms = case_uniforms    # shape (n, CASES_PER_PERSON, SLOTS), float32
 
     def __len__(self) -> int:
@@ -95,23 +103,23 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     first_offence = np.sort(g.uniform(0.0, horizon, n_new))
     new = _attributes(pop, n_new, streams, "new", pop.age_band_shares_new)
     new |= {"origin": np.zeros(n_new, np.int8), "prior_offences": np.zeros(n_new, np.int64),
-            "first_offence_day": first_offence}
+            "first_offence_day": first_offence,
+            "desist_budget": streams.generator("cohort.new.desistance").exponential(1.0, n_new)}
     parts.append(new)
 
-    # Known offenders at risk at the start: spells begun in the history window, not yet ended.
+    # Known offenders whose careers are going at the start: a fixed set of people (whoever the
+    # hazard says), each with a record that grew with their propensity over their career.
     hz = HazardModel(p)
     g = streams.generator("cohort.known.spells")
-    m = _poisson(g, pop.known_offender_spell_starts_per_year * pop.history_years,
-                 "population.known_offender_spell_starts_per_year")
-    start = -g.uniform(0.0, pop.history_years * DAYS_PER_YEAR, m)
+    m = _poisson(g, pop.known_active_offenders, "population.known_active_offenders")
+    elapsed = g.uniform(0.0, pop.history_years * DAYS_PER_YEAR, m)
     known = _attributes(pop, m, streams, "known", pop.age_band_shares_known)
-    known["prior_offences"] = np.asarray(
-        pop.prior_offences_known.sample(streams.generator("cohort.known.priors"), m), dtype=np.int64)
-    u = streams.generator("cohort.known.spell_draws").random((m, 2))
-    t_off = start + hz.time_to_offence_vectorised(known, Disposal.COMMUNITY_ORDER, u[:, 0], u[:, 1])
-    keep = (t_off > 0.0) & (t_off < horizon)
-    known = {k: v[keep] for k, v in known.items()}
-    known |= {"origin": np.ones(int(keep.sum()), np.int8), "first_offence_day": t_off[keep]}
+    known["prior_offences"] = _records(pop, known, streams.generator("cohort.known.priors"))
+    u = streams.generator("cohort.known.spell_draws").random(m)
+    known["desist_budget"] = streams.generator("cohort.known.desistance").exponential(1.0, m)
+    t_off = hz.residual_time_to_offence(known, Disposal.COMMUNITY_ORDER, elapsed, u)
+    t_off = np.where(hz.careers_over_by(known, t_off), np.inf, t_off)
+    known |= {"origin": np.ones(m, np.int8), "first_offence_day": t_off}
     parts.append(known)
 
     # Initial prison stock: determinate sentences, length-biased, uniform time already served.
@@ -128,6 +136,8 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
             arr[n - len(stock["origin"]):] = stock[k]
         cols[k] = arr
     cols["entry_day"] = np.where(cols["origin"] == 0, cols["first_offence_day"], 0.0)
+    cols["first_offence_day"] = np.where(cols["first_offence_day"] < horizon,
+                                         cols["first_offence_day"], np.inf)
     delay = p.police.detection_delay_days.sample(streams.generator("cohort.detection_delay"), n)
     cols["first_arrest_day"] = cols["first_offence_day"] + delay
     cols["person_id"] = np.arange(n, dtype=np.int64)
@@ -145,9 +155,10 @@ def _initial_stock(scenario: Scenario, streams: RandomStreams) -> dict[str, np.n
         return None
     short, long_ = p.sentencing.short_custody_months, p.sentencing.long_custody_months
     # Long sentences dominate the stock: weight each class by its flow x mean time served.
-    crown_long = p.sentencing.shares_crown["long_custody"] * p.prosecution.p_crown_court_adult
-    short_flow = (p.sentencing.shares_magistrates["short_custody"] * (1 - p.prosecution.p_crown_court_adult)
-                  + p.sentencing.shares_crown["short_custody"] * p.prosecution.p_crown_court_adult)
+    crown = _crown_share_adult(p)
+    crown_long = p.sentencing.shares_crown["long_custody"] * crown
+    short_flow = (p.sentencing.shares_magistrates["short_custody"] * (1 - crown)
+                  + p.sentencing.shares_crown["short_custody"] * crown)
     w_short, w_long = short_flow * short.mean, crown_long * long_.mean
     is_long = g.random(n) < w_long / (w_short + w_long)
     cand_short, cand_long = short.sample(g, 8 * n), long_.sample(g, 8 * n)
@@ -162,11 +173,33 @@ def _initial_stock(scenario: Scenario, streams: RandomStreams) -> dict[str, np.n
     stock["age_at_entry_years"] = np.maximum(stock["age_at_entry_years"], 18.0)
     stock |= {
         "origin": np.full(n, 2, np.int8),
-        "prior_offences": np.asarray(p.population.prior_offences_known.sample(
-            streams.generator("cohort.stock.priors"), n), dtype=np.int64),
+        "prior_offences": _records(p.population, stock, streams.generator("cohort.stock.priors")),
+        "desist_budget": streams.generator("cohort.stock.desistance").exponential(1.0, n),
         "first_offence_day": np.full(n, np.nan),
         "stock_days_left": left,
         "stock_sentence_days": sentence_days,
         "stock_disposal": np.where(is_long, int(Disposal.LONG_CUSTODY), int(Disposal.SHORT_CUSTODY)),
     }
     return stock
+
+
+def _records(pop, attrs: dict[str, np.ndarray], g: np.random.Generator) -> np.ndarray:
+    """Previous proven offences of people already known: 1 + Poisson(rate x propensity x
+    effective career years), so long records go with high propensity and age (X33, X34). Offending
+    slows over a career, so ``y`` years since the career began count as
+    ``tau * (1 - exp(-y / tau))`` (``tau = record_years_scale``)."""
+    n = len(attrs["risk"])
+    start = pop.career_start_age_years.sample(g, n)
+    years = np.maximum(attrs["age_at_entry_years"] - start, 0.0)
+    tau = pop.record_years_scale
+    effective = tau * -np.expm1(-years / tau)
+    return 1 + g.poisson(pop.prior_offences_per_career_year * attrs["risk"] * effective).astype(np.int64)
+
+
+def _crown_share_adult(p) -> float:
+    """Share of adults' charged cases that go to the Crown Court (for the stock's mix)."""
+    o = p.offences
+    return sum(share * (o.seriousness_shares[g]["indictable_only"]
+                        + o.seriousness_shares[g]["either_way"]
+                        * p.prosecution.p_either_way_sent_to_crown_adult)
+               for g, share in o.group_shares.items())

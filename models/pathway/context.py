@@ -37,6 +37,10 @@ class Context(Protocol):
     treatment_pool: ServerPool
     womens_pool: ServerPool
     long_sentenced: LevelLog      # prisoners serving 12 months or more
+    group_cum: list[float]        # cumulative offence group shares (OFFENCE_GROUPS order)
+    seriousness_cum: list[list[float]]  # per group: cumulative mode-of-trial shares
+    cost_of_crime_gbp: list[float]      # per group
+    mean_cost_of_crime_gbp: float       # of an undetected offence (group unknown)
 
     def quantile(self, case: Case, slot: int, name: str, dist: Distribution,
                  occurrence: int = 0) -> float:
@@ -47,6 +51,6 @@ class Context(Protocol):
         """The case's uniform for ``slot``; a repeat (``occurrence`` > 0) draws afresh."""
         ...
 
-    def spell_draws(self, person: Person) -> tuple[float, float, float]:
-        """(desistance uniform, time uniform, detection delay days) of the next spell."""
+    def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
+        """(undetected-count uniform, time uniform, detection delay days) of the next spell."""
         ...

@@ -32,18 +32,35 @@ class Person:
     substance_misuse: bool
     no_accommodation: bool      # changes at release (resettlement)
     unemployed: bool            # changes at release (resettlement)
-    risk: float                 # latent reoffending risk (a hazard multiplier)
+    risk: float                 # offending propensity for life (a hazard multiplier)
     prior_offences: int         # proven offences so far (convictions and cautions)
+    desist_budget: float = math.inf  # the career ends when accumulated desistance exceeds it
     # -- journey state
     spell: int = 0              # spells at risk begun; a pending arrest of an older spell is void
+    spells_drawn: int = 0       # spells that read the person's own spell draws (not on bail)
+    desist_hazard: float = 0.0             # desistance accumulated so far
+    desist_checked_day: float = 0.0        # ... up to this day
+    spell_start: float = math.nan          # the current spell at risk began (NaN: none open)
+    spell_offence_day: float = math.inf    # its next detected offence
+    spell_career_end: float = math.inf     # the career ends then, before that offence (or inf)
+    spell_undetected: int = 0              # undetected offences before that offence
+    undetected_since_case: int = 0         # undetected offences since the last case (for TICs)
     n_cases: int = 0
     licence_until: float = -math.inf       # end of licence or post-sentence supervision
     treated: bool = False                  # a treatment episode began in the current spell
     pending_arrest_day: float = math.inf   # the arrest scheduled for the current spell
-    last_charge_day: float = -math.inf     # the latest charge (supervision ends at a charge)
+    last_charge_day: float = -math.inf     # the latest charge
+    held_on_charge: bool = False           # remanded or recalled on the latest charge
+    open_case: Case | None = None          # a prosecution awaiting verdict, defendant at liberty
+    revoke: object = None                  # the event that revokes the supervision in progress
+    supervision_wake: object = None        # the event that tells supervision of a new spell
+    supervision_wait_until: float = math.inf  # ... if its arrest comes before this time
+    supervision_case: Case | None = None   # the case whose order or licence is current
+    supervision_licence: bool = False      # ... a licence (else an order)
     diversions: int = 0                    # young-person diversions from charge so far
     police_until: float = -math.inf        # leaves the custody suite (after an arrest) at this time
     prison_since: float = math.nan         # open prison stay (costs still accruing at the horizon)
+    awaiting_place: int = 0                # stays waiting for a prison place (in police cells)
     prison_item: Item = Item.POLICE_CUSTODY  # cost item of the open prison stay
     supervised_since: float = math.nan     # open period of supervision
     supervision_disposal: int = -1         # index disposal of the order or licence supervised
@@ -69,6 +86,9 @@ class Case:
     offence_day: float
     uniforms: list[float]        # this case's uniforms, one slot per decision (draws.U)
     block: int = -1              # row of the cohort's case blocks (-1: an overflow case)
+    offence_group: int = 0
+    seriousness: int = 0         # mode of trial of the most serious offence (Seriousness)
+    offences: int = 1            # offences the case stands for (other charges, TICs)
     court: Court = Court.MAGISTRATES
     remanded: bool = False
     recalled: bool = False       # recalled to prison on this charge (on licence)
@@ -77,6 +97,9 @@ class Case:
     wc_referred: bool = False    # the women's centre referral has been decided
     disposal: int = -1
     sentence_days: float = 0.0
+    joined: list[Case] | None = None  # later charges joined to this case while on bail
+    remand_credit_days: float = 0.0   # days on remand before a custody time limit bailed them
+    revoked: bool = False             # its order (or licence) was revoked by a new conviction
     remand_start: float = math.nan
     sentence_start: float = math.nan  # remand start if remanded, else the sentencing day
 

@@ -21,7 +21,9 @@ from models.config.vocabulary import (
     COURTS,
     CUSTODY_KINDS,
     DISPOSALS,
+    OFFENCE_GROUPS,
     ORIGINS,
+    SERIOUSNESS,
     SUPERVISION_ENDS,
     SUPERVISION_KINDS,
     Court,
@@ -92,6 +94,10 @@ FIELDS = (
     Field("disposal", "category", "the out-of-court disposal, the sentence, the index disposal "
           "of a spell at risk, or the sentence being served at the start", DISPOSALS),
     Field("origin", "category", "how a person entered the run at liberty", ORIGINS),
+    Field("offence_group", "category", "the offence group of a detected offence and of the "
+          "case charged (its most serious offence)", OFFENCE_GROUPS),
+    Field("seriousness", "category", "the mode of trial of a detected offence and of the case "
+          "charged", SERIOUSNESS),
     Field("supervision", "category", "what is supervised: an order or a licence",
           SUPERVISION_KINDS),
     Field("supervision_end", "category", "why supervision ended", SUPERVISION_ENDS),
@@ -101,6 +107,13 @@ FIELDS = (
     Field("settled_accommodation", "flag", "released to settled accommodation"),
     Field("employed", "flag", "released into a job"),
     Field("treatment_continuity", "flag", "released with a treatment episode begun"),
+    Field("detected", "flag", "an offence record: detected (it led to an arrest) or not"),
+    Field("offences", "number", "how many offences: those an offence record stands for (1 if "
+          "detected; undetected offences of one spell are recorded together), and those a "
+          "caution or a sentence proves (the case's offences, other charges and offences taken "
+          "into consideration)"),
+    Field("prior_offences", "number", "previous proven offences (cautions and convictions) "
+          "before the case an out-of-court disposal or a sentence ends"),
     Field("days", "number", "a duration in days: time left (start in prison), the "
           "assessment, the sentence length (0 for a fine or discharge), the stay ending at a "
           "release, the treatment episode, the women's centre support"),
@@ -112,14 +125,15 @@ EVENT_FIELDS: dict[Ev, tuple[str, ...]] = {
     Ev.START_IN_PRISON: ("disposal", "days"),
     Ev.LD_SCREENED: ("days",),
     Ev.LD_REFERRED: ("engaged",),
-    Ev.OUT_OF_COURT: ("disposal", "young_diversion"),
-    Ev.CHARGE: ("court",),
+    Ev.OFFENCE: ("offence_group", "seriousness", "detected", "offences"),
+    Ev.OUT_OF_COURT: ("disposal", "young_diversion", "offences", "prior_offences"),
+    Ev.CHARGE: ("court", "offence_group", "seriousness"),
     Ev.REMAND: ("custody",),
     Ev.COURT_QUEUE: ("court",),
     Ev.HEARING: ("court", "guilty_plea"),
     Ev.CONVICTED: ("court",),
     Ev.ACQUITTED: ("court",),
-    Ev.SENTENCED: ("disposal", "days"),
+    Ev.SENTENCED: ("disposal", "days", "offences", "prior_offences"),
     Ev.PRISON_ENTRY: ("custody",),
     Ev.RELEASE: ("custody", "days"),
     Ev.SUPERVISION_START: ("supervision",),
@@ -166,24 +180,28 @@ STATE_AFTER: dict[Ev, str | None] = {
 _ANY = frozenset({COMMUNITY, POLICE, BAIL_STATE, PRISON})
 LEGAL_FROM: dict[Ev, frozenset[str]] = {
     Ev.START_AT_RISK: frozenset({"none"}), Ev.START_IN_PRISON: frozenset({"none"}),
-    Ev.OFFENCE: frozenset({COMMUNITY}), Ev.ARREST: frozenset({COMMUNITY}),
+    Ev.OFFENCE: frozenset({COMMUNITY, BAIL_STATE}), Ev.ARREST: frozenset({COMMUNITY, BAIL_STATE}),
     Ev.LD_SCREENED: frozenset({POLICE}), Ev.LD_MISSED: frozenset({POLICE}),
     Ev.LD_REFERRED: frozenset({POLICE}), Ev.NFA: frozenset({POLICE}),
     Ev.OUT_OF_COURT: frozenset({POLICE}), Ev.CHARGE: frozenset({POLICE}),
-    Ev.BAIL: frozenset({POLICE}), Ev.REMAND: frozenset({POLICE}),
-    Ev.COURT_QUEUE: frozenset({BAIL_STATE, PRISON, COMMUNITY}),
-    Ev.HEARING: frozenset({BAIL_STATE, PRISON, COMMUNITY}),
-    Ev.CONVICTED: frozenset({BAIL_STATE, PRISON, COMMUNITY}),
-    Ev.ACQUITTED: frozenset({BAIL_STATE, PRISON}),
-    Ev.SENTENCED: frozenset({BAIL_STATE, PRISON, COMMUNITY}),
+    Ev.BAIL: frozenset({POLICE, COMMUNITY}), Ev.REMAND: frozenset({POLICE}),
+    # a defendant at liberty may be in a police station for another arrest when the court acts
+    Ev.COURT_QUEUE: frozenset({BAIL_STATE, PRISON, COMMUNITY, POLICE}),
+    Ev.HEARING: frozenset({BAIL_STATE, PRISON, COMMUNITY, POLICE}),
+    Ev.CONVICTED: frozenset({BAIL_STATE, PRISON, COMMUNITY, POLICE}),
+    Ev.ACQUITTED: frozenset({BAIL_STATE, PRISON, COMMUNITY, POLICE}),
+    Ev.SENTENCED: frozenset({BAIL_STATE, PRISON, COMMUNITY, POLICE}),
     Ev.PRISON_ENTRY: frozenset({BAIL_STATE, COMMUNITY, POLICE}),
     Ev.RELEASE: frozenset({PRISON}),
-    Ev.SUPERVISION_START: frozenset({COMMUNITY, BAIL_STATE}),
-    Ev.SUPERVISION_END: frozenset({COMMUNITY, POLICE, PRISON}),
-    Ev.RECALL: frozenset({COMMUNITY}), Ev.BREACH: frozenset({COMMUNITY}),
+    Ev.SUPERVISION_START: frozenset({COMMUNITY, BAIL_STATE, POLICE}),
+    Ev.SUPERVISION_END: frozenset({COMMUNITY, POLICE, PRISON, BAIL_STATE}),
+    Ev.RECALL: frozenset({COMMUNITY, BAIL_STATE}), Ev.BREACH: frozenset({COMMUNITY, BAIL_STATE}),
     Ev.TREATMENT_START: _ANY, Ev.TREATMENT_END: _ANY, Ev.TREATMENT_LAPSED: _ANY,
     Ev.RESETTLED: frozenset({COMMUNITY}),
-    Ev.AT_RISK: frozenset({COMMUNITY}), Ev.DESISTED: frozenset({COMMUNITY}),
+    # a verdict on an earlier case can begin a spell (and supervision) while the person is in
+    # a police station for a new arrest
+    Ev.AT_RISK: frozenset({COMMUNITY, BAIL_STATE, POLICE}),
+    Ev.DESISTED: frozenset({COMMUNITY, BAIL_STATE, POLICE}),
     Ev.STATUS_CHANGE: frozenset({PRISON}),
     Ev.WOMENS_CENTRE_START: _ANY, Ev.WOMENS_CENTRE_LAPSED: _ANY,
 }
@@ -221,131 +239,142 @@ class EventLog:
     # -- entering the run
     def start_at_risk(self, t: float, person_id: int, origin: int) -> None:
         """Enters the run at liberty: a new entrant (origin 0) or a known offender (1)."""
-        self._add((t, person_id, -1, Ev.START_AT_RISK, origin, 0, 0))
+        self._add((t, person_id, -1, Ev.START_AT_RISK, origin, 0, 0, 0))
 
     def start_in_prison(self, t: float, person_id: int, disposal: Disposal | int,
                         days_left: float) -> None:
         """Enters the run serving a sentence (the initial prison stock)."""
-        self._add((t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left, 0))
+        self._add((t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left, 0, 0))
 
     # -- offence, arrest and the custody suite
-    def offence(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.OFFENCE, 0, 0, 0))
+    def offence(self, t: float, person_id: int, case_id: int, offence_group: int,
+                seriousness: int) -> None:
+        """A detected offence (the one that leads to the arrest of case ``case_id``)."""
+        self._add((t, person_id, case_id, Ev.OFFENCE, offence_group, seriousness, True, 1))
+
+    def undetected_offences(self, t: float, person_id: int, offences: int) -> None:
+        """``offences`` undetected offences committed in the spell at risk ending at ``t``."""
+        self._add((t, person_id, -1, Ev.OFFENCE, -1, -1, False, offences))
 
     def arrest(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.ARREST, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.ARREST, 0, 0, 0, 0))
 
     def ld_missed(self, t: float, person_id: int, case_id: int) -> None:
         """Covered by L&D and with a need, but no practitioner free before release."""
-        self._add((t, person_id, case_id, Ev.LD_MISSED, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.LD_MISSED, 0, 0, 0, 0))
 
     def ld_screened(self, t: float, person_id: int, case_id: int,
                     assessment_days: float) -> None:
-        self._add((t, person_id, case_id, Ev.LD_SCREENED, assessment_days, 0, 0))
+        self._add((t, person_id, case_id, Ev.LD_SCREENED, assessment_days, 0, 0, 0))
 
     def ld_referred(self, t: float, person_id: int, case_id: int, engaged: bool) -> None:
-        self._add((t, person_id, case_id, Ev.LD_REFERRED, engaged, 0, 0))
+        self._add((t, person_id, case_id, Ev.LD_REFERRED, engaged, 0, 0, 0))
 
     def no_further_action(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.NFA, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.NFA, 0, 0, 0, 0))
 
     def out_of_court(self, t: float, person_id: int, case_id: int, disposal: Disposal | int,
-                     young_diversion: bool) -> None:
-        """A caution, community resolution or conditional caution."""
-        self._add((t, person_id, case_id, Ev.OUT_OF_COURT, disposal, young_diversion, 0))
+                     young_diversion: bool, offences: int, prior_offences: int) -> None:
+        """A caution, community resolution or conditional caution for the case's ``offences``
+        (proven unless a community resolution), after ``prior_offences`` proven before."""
+        self._add((t, person_id, case_id, Ev.OUT_OF_COURT, disposal, young_diversion, offences,
+                   prior_offences))
 
     # -- charge and court
-    def charge(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
-        self._add((t, person_id, case_id, Ev.CHARGE, court, 0, 0))
+    def charge(self, t: float, person_id: int, case_id: int, court: Court | int,
+               offence_group: int, seriousness: int) -> None:
+        self._add((t, person_id, case_id, Ev.CHARGE, court, offence_group, seriousness, 0))
 
     def bail(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.BAIL, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.BAIL, 0, 0, 0, 0))
 
     def remand(self, t: float, person_id: int, case_id: int, recalled: bool) -> None:
         """Remanded in custody, or recalled to prison on a new charge (``recalled``)."""
         self._add((t, person_id, case_id, Ev.REMAND,
-                   Custody.RECALL if recalled else Custody.REMAND, 0, 0))
+                   Custody.RECALL if recalled else Custody.REMAND, 0, 0, 0))
 
     def court_queue(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
         """The case is ready and waits for a courtroom."""
-        self._add((t, person_id, case_id, Ev.COURT_QUEUE, court, 0, 0))
+        self._add((t, person_id, case_id, Ev.COURT_QUEUE, court, 0, 0, 0))
 
     def hearing(self, t: float, person_id: int, case_id: int, court: Court | int,
                 guilty_plea: bool) -> None:
-        self._add((t, person_id, case_id, Ev.HEARING, court, guilty_plea, 0))
+        self._add((t, person_id, case_id, Ev.HEARING, court, guilty_plea, 0, 0))
 
     def convicted(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
-        self._add((t, person_id, case_id, Ev.CONVICTED, court, 0, 0))
+        self._add((t, person_id, case_id, Ev.CONVICTED, court, 0, 0, 0))
 
     def acquitted(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
-        self._add((t, person_id, case_id, Ev.ACQUITTED, court, 0, 0))
+        self._add((t, person_id, case_id, Ev.ACQUITTED, court, 0, 0, 0))
 
     def sentenced(self, t: float, person_id: int, case_id: int, disposal: Disposal | int,
-                  length_days: float) -> None:
-        """A sentence (``length_days`` 0 for a fine or discharge)."""
-        self._add((t, person_id, case_id, Ev.SENTENCED, disposal, length_days, 0))
+                  length_days: float, offences: int, prior_offences: int) -> None:
+        """A sentence (``length_days`` 0 for a fine or discharge) for the case's ``offences``,
+        after ``prior_offences`` proven before (a breach sentence proves no offence: 0)."""
+        self._add((t, person_id, case_id, Ev.SENTENCED, disposal, length_days, offences,
+                   prior_offences))
 
     # -- prison
     def prison_entry(self, t: float, person_id: int, case_id: int, custody: Custody | int) -> None:
-        self._add((t, person_id, case_id, Ev.PRISON_ENTRY, custody, 0, 0))
+        self._add((t, person_id, case_id, Ev.PRISON_ENTRY, custody, 0, 0, 0))
 
     def status_change(self, t: float, person_id: int, case_id: int, custody: Custody | int,
                       custody_before: Custody | int) -> None:
         """In prison, remand (or recall) becomes a sentence."""
-        self._add((t, person_id, case_id, Ev.STATUS_CHANGE, custody, custody_before, 0))
+        self._add((t, person_id, case_id, Ev.STATUS_CHANGE, custody, custody_before, 0, 0))
 
     def release(self, t: float, person_id: int, case_id: int, custody: Custody | int,
                 days: float) -> None:
         """Leaves prison after ``days`` in this stay."""
-        self._add((t, person_id, case_id, Ev.RELEASE, custody, days, 0))
+        self._add((t, person_id, case_id, Ev.RELEASE, custody, days, 0, 0))
 
     def resettled(self, t: float, person_id: int, case_id: int, settled_accommodation: bool,
                   employed: bool, treatment_continuity: bool) -> None:
         self._add((t, person_id, case_id, Ev.RESETTLED, settled_accommodation, employed,
-                   treatment_continuity))
+                   treatment_continuity, 0))
 
     # -- supervision in the community
     def supervision_start(self, t: float, person_id: int, case_id: int,
                           supervision: Supervision | int) -> None:
-        self._add((t, person_id, case_id, Ev.SUPERVISION_START, supervision, 0, 0))
+        self._add((t, person_id, case_id, Ev.SUPERVISION_START, supervision, 0, 0, 0))
 
     def supervision_end(self, t: float, person_id: int, case_id: int, supervision: Supervision | int,
                         end: SupervisionEnd | int) -> None:
-        self._add((t, person_id, case_id, Ev.SUPERVISION_END, supervision, end, 0))
+        self._add((t, person_id, case_id, Ev.SUPERVISION_END, supervision, end, 0, 0))
 
     def recall(self, t: float, person_id: int, case_id: int) -> None:
         """A technical breach of licence: recalled to prison."""
-        self._add((t, person_id, case_id, Ev.RECALL, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.RECALL, 0, 0, 0, 0))
 
     def breach(self, t: float, person_id: int, case_id: int) -> None:
         """A breach of a community order, returned to court."""
-        self._add((t, person_id, case_id, Ev.BREACH, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.BREACH, 0, 0, 0, 0))
 
     # -- support
     def treatment_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.TREATMENT_START, days, 0, 0))
+        self._add((t, person_id, case_id, Ev.TREATMENT_START, days, 0, 0, 0))
 
     def treatment_end(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.TREATMENT_END, days, 0, 0))
+        self._add((t, person_id, case_id, Ev.TREATMENT_END, days, 0, 0, 0))
 
     def treatment_lapsed(self, t: float, person_id: int, case_id: int) -> None:
         """A referral that found no place within the patience."""
-        self._add((t, person_id, case_id, Ev.TREATMENT_LAPSED, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.TREATMENT_LAPSED, 0, 0, 0, 0))
 
     def womens_centre_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_START, days, 0, 0))
+        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_START, days, 0, 0, 0))
 
     def womens_centre_lapsed(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0, 0))
+        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0, 0, 0))
 
     # -- at risk
     def at_risk(self, t: float, person_id: int, disposal: Disposal | int, hazard_ratio: float) -> None:
         """A spell at risk begins after ``disposal``, with this reoffending hazard ratio."""
-        self._add((t, person_id, -1, Ev.AT_RISK, disposal, hazard_ratio, 0))
+        self._add((t, person_id, -1, Ev.AT_RISK, disposal, hazard_ratio, 0, 0))
 
     def desisted(self, t: float, person_id: int) -> None:
         """No further offence will be drawn for this spell."""
-        self._add((t, person_id, -1, Ev.DESISTED, 0, 0, 0))
+        self._add((t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
 
     def to_frame(self) -> pd.DataFrame:
         """The log as a DataFrame with named fields, in recording order; the buffer empties."""

@@ -1,11 +1,17 @@
 """The reoffending hazard: time to the next offence, from the person and the support they had.
 
-A spell at risk (after release, a court order, a caution, no further action...) draws:
+A spell at risk (after release, a court order, a caution, no further action, or on bail) draws
+a time to the next *detected* offence from a Weibull proportional-hazards model,
+``S(t) = exp(-HR * (t / lambda) ** k)``, where ``lambda`` is set so that a reference person
+(HR = 1) offends within 12 months with probability ``p_reference_reoffend_12m``. Offences are
+detected one in ``1 / p_offence_detected``; the undetected ones of a spell are counted, not
+scheduled (:mod:`models.pathway.stages.reoffending`).
 
-- desistance: with probability ``p_desist_per_spell[age band]`` the person does not offend again;
-- otherwise a time to the next offence from a Weibull proportional-hazards model,
-  ``S(t) = exp(-HR * (t / lambda) ** k)``, where ``lambda`` is set so that a reference person
-  (HR = 1) offends within 12 months with probability ``p_reference_reoffend_12m``.
+Criminal careers end by desistance, a process of the person rather than a coin flip per spell:
+each person has a budget ``E ~ Exp(1)`` drawn once, and their career is over once the
+desistance rate accumulated over time, ``desistance_rate_per_year[age band] x
+desistance_multiplier_per_prior_offence ** record``, exceeds it; a long record ends later.
+Their latent risk (a heavy-tailed propensity) multiplies the hazard for life.
 
 The hazard ratio multiplies the person's latent risk, age band, sex, needs (mental health and
 substance misuse, with part of their excess removed by treatment), accommodation, employment,
@@ -37,7 +43,8 @@ class HazardModel:
         self.inv_k = 1.0 / self.k
         self.lam_days = DAYS_PER_YEAR / (-math.log1p(-r.p_reference_reoffend_12m)) ** self.inv_k
         self.hr_age = [r.hr_age[b] for b in AGE_BANDS]
-        self.p_desist = [r.p_desist_per_spell[b] for b in AGE_BANDS]
+        self.desist_rate = [r.desistance_rate_per_year[b] / DAYS_PER_YEAR for b in AGE_BANDS]
+        self.desist_prior = r.desistance_multiplier_per_prior_offence
         self.hr_female = r.hr_female
         self.hr_mh, self.hr_sm = r.hr_mental_health, r.hr_substance_misuse
         self.hr_house, self.hr_job = r.hr_no_settled_accommodation, r.hr_unemployed
@@ -71,28 +78,60 @@ class HazardModel:
             hr *= self.hr_wc
         return hr
 
-    def time_to_offence(self, hr: float, age_band: int, u_desist: float, u_time: float) -> float:
-        """Days to the next offence (``inf`` if the person desists)."""
-        if u_desist < self.p_desist[age_band] or hr <= 0.0:
+    def time_to_offence(self, hr: float, u_time: float) -> float:
+        """Days to the next detected offence (``inf`` for a zero hazard)."""
+        if hr <= 0.0:
             return math.inf
         return self.lam_days * (-math.log1p(-u_time) / hr) ** self.inv_k
 
-    def p_offend_within(self, hr: float, age_band: int, days: float) -> float:
-        """Analytic probability of an offence within ``days`` of the spell start."""
-        return (1.0 - self.p_desist[age_band]) * -math.expm1(-hr * (days / self.lam_days) ** self.k)
+    def p_offend_within(self, hr: float, days: float) -> float:
+        """Analytic probability of a detected offence within ``days`` of the spell start (for a
+        career that does not end first)."""
+        return -math.expm1(-hr * (days / self.lam_days) ** self.k)
 
-    def time_to_offence_vectorised(self, attrs: dict[str, np.ndarray], disposal: int,
-                                   u_desist: np.ndarray, u_time: np.ndarray) -> np.ndarray:
-        """Vectorised :meth:`time_to_offence` for people with no treatment or L&D support."""
-        age = attrs["age_at_entry_years"]
-        band = np.where(age < 18.0, 0, np.where(age < 25.0, 1, 2))
+    def desistance_rate_per_day(self, age_band: int, prior_offences: int) -> float:
+        return self.desist_rate[age_band] * self.desist_prior ** min(prior_offences, self.max_prior)
+
+    def career_over(self, person: Person, t: float) -> bool:
+        """Accumulate the person's desistance hazard up to ``t`` (at their current age and
+        record) and say whether their criminal career has ended by then."""
+        if t > person.desist_checked_day:
+            person.desist_hazard += (t - person.desist_checked_day) * self.desistance_rate_per_day(
+                person.age_band_at(t), person.prior_offences)
+            person.desist_checked_day = t
+        return person.desist_hazard >= person.desist_budget
+
+    def careers_over_by(self, attrs: dict[str, np.ndarray], t_days: np.ndarray) -> np.ndarray:
+        """Vectorised: whose career (from the run's start, at their age band and record at the
+        start) has ended by ``t_days``."""
+        band = _bands(attrs["age_at_entry_years"])
+        rate = np.take(self.desist_rate, band) * self.desist_prior ** np.minimum(
+            attrs["prior_offences"], self.max_prior)
+        with np.errstate(invalid="ignore"):
+            return rate * t_days >= attrs["desist_budget"]
+
+    def residual_time_to_offence(self, attrs: dict[str, np.ndarray], disposal: int,
+                                 elapsed_days: np.ndarray, u_time: np.ndarray) -> np.ndarray:
+        """Days from now to the next detected offence of people whose spell at risk began
+        ``elapsed_days`` ago without one (no treatment or L&D support): the Weibull residual
+        ``lambda * ((s / lambda) ** k + E / HR) ** (1 / k) - s``, ``E = -log(1 - u)``."""
+        hr = self.hazard_ratios(attrs, disposal)
+        s = elapsed_days / self.lam_days
+        with np.errstate(divide="ignore"):  # a zero latent risk never offends
+            t = self.lam_days * (s ** self.k - np.log1p(-u_time) / hr) ** self.inv_k
+        return t - elapsed_days
+
+    def hazard_ratios(self, attrs: dict[str, np.ndarray], disposal: int) -> np.ndarray:
+        """Vectorised :meth:`hazard_ratio` for people with no treatment or L&D support."""
+        band = _bands(attrs["age_at_entry_years"])
         hr = attrs["risk"] * np.take(self.hr_age, band) * self.hr_disposal[disposal]
         hr = hr * self.hr_prior ** np.minimum(attrs["prior_offences"], self.max_prior)
         hr = hr * np.where(attrs["female"], self.hr_female, 1.0)
         hr = hr * np.where(attrs["mental_health"], self.hr_mh, 1.0)
         hr = hr * np.where(attrs["substance_misuse"], self.hr_sm, 1.0)
         hr = hr * np.where(attrs["no_accommodation"], self.hr_house, 1.0)
-        hr = hr * np.where(attrs["unemployed"], self.hr_job, 1.0)
-        with np.errstate(divide="ignore"):  # a zero latent risk never offends
-            t = self.lam_days * (-np.log1p(-u_time) / hr) ** self.inv_k
-        return np.where(u_desist < np.take(self.p_desist, band), np.inf, t)
+        return hr * np.where(attrs["unemployed"], self.hr_job, 1.0)
+
+
+def _bands(age_years: np.ndarray) -> np.ndarray:
+    return np.where(age_years < 18.0, 0, np.where(age_years < 25.0, 1, 2))

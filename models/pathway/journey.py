@@ -43,8 +43,9 @@ from models.pathway.stages import (
     womens_centres,
 )
 from models.pathway.system import System
+from sim import Slot
 
-__all__ = ["begin", "arrested", "prosecution", "released", "at_risk"]
+__all__ = ["begin", "arrested", "prosecution", "released", "at_risk", "close_spells"]
 
 Process = Generator[simpy.Event, object, None]
 
@@ -90,6 +91,7 @@ def arrested(system: System, person: Person, spell: int, offence_day: float) -> 
     if spell != person.spell:
         return
     person.pending_arrest_day = math.inf
+    reoffending.end_spell(system, person, offence_day)
     case = system.new_case(person, offence_day)
     detention_days = arrest.arrest(system, person, case)
     case.ld_engaged = liaison_diversion.screen_in_custody(system, person, case, detention_days)
@@ -116,68 +118,144 @@ def arrested(system: System, person: Person, spell: int, offence_day: float) -> 
 
 def prosecution(system: System, person: Person, case: Case, t_charge: float) -> Process:
     """From charge (when the person leaves the custody suite) to the end of the sentence, or an
-    acquittal: a SimPy process."""
+    acquittal: a SimPy process.
+
+    A defendant already on bail for an earlier case is charged and the new charge joins that
+    case (tried and sentenced together). Otherwise the plea comes first: a guilty plea is
+    convicted at the first hearing, a not guilty plea waits for trial preparation and a trial.
+    A remanded defendant holds a prison place until the verdict (and to the release point if
+    the sentence is custodial), unless the custody time limit bails them first; a defendant on
+    bail is at risk of offending until the verdict. A conviction revokes an order being
+    supervised (a custodial sentence ends a licence)."""
     env = system.env
     yield env.timeout(t_charge - env.now)
-    if charge.charge_and_remand(system, person, case):
-        passed = yield from _remanded_to_verdict(system, person, case)
+    pending = person.open_case
+    if pending is not None:  # on bail for an earlier case: charged together with it
+        charge.join_charge(system, person, case, pending)
+        person.held_on_charge = False
+        at_risk(system, person, env.now, reoffending.index_disposal(person, Disposal.BAIL), case,
+                on_bail=True)
+        return
+    place = None
+    person.held_on_charge = charge.charge_and_remand(system, person, case)
+    if person.held_on_charge:
+        reoffending.void_spell(system, person)  # a spell begun while in the custody suite
+        place = yield from _prison_place(system, person)
+        custody.enter_prison(system, person, case.case_id,
+                             Custody.RECALL if case.recalled else Custody.REMAND)
+        case.remand_start = env.now
     else:
-        passed = yield from _bailed_to_verdict(system, person, case)
+        _bailed(system, person, case)
+    convicted = yield from court.first_hearing(system, person, case)
+    if not convicted:
+        prep = court.trial_preparation_days(system, case)
+        if place is not None and not case.recalled:
+            left = case.remand_start + court.custody_time_limit_days(system, case) - env.now
+            if prep > left:  # the custody time limit expires first: bailed to the trial
+                yield env.timeout(max(0.0, left))
+                prep -= max(0.0, left)
+                custody.leave_prison(system, person, case.case_id, Custody.REMAND)
+                place.__exit__(None, None, None)
+                place, case.remanded = None, False
+                case.remand_credit_days = env.now - case.remand_start
+                system.events.bail(env.now, person.person_id, case.case_id)
+                _bailed(system, person, case)
+        yield env.timeout(prep)
+        convicted = yield from court.trial(system, person, case)
+    court.verdict_on_joined(system, person, case, convicted)
+    if person.open_case is case:  # a later charge starts a case of its own
+        person.open_case = None
+    if convicted:
+        adjourned = court.adjournment_days(system, case)
+        if adjourned > 0.0:
+            yield env.timeout(adjourned)
+    passed = sentencing.sentence(system, person, case) if convicted else None
+    if passed is not None:
+        supervision.revoke(system, person, case, passed.custodial, passed.supervised_days > 0)
+    if place is not None:
+        yield from _verdict_in_prison(system, person, case, passed, place)
+    elif passed is not None and passed.custodial:
+        yield from _imprisoned(system, person, case, passed, case.remand_credit_days)
     if passed is None:
-        at_risk(system, person, env.now, Disposal.ACQUITTED, case)
+        at_risk(system, person, env.now, reoffending.index_disposal(person, Disposal.ACQUITTED),
+                case)
     elif passed.custodial:
         yield from released(system, person, case, passed, case.sentence_start)
     else:
         yield from community_sentence(system, person, case, passed)
 
 
-def _remanded_to_verdict(system: System, person: Person,
-                         case: Case) -> Generator[simpy.Event, object, Sentence | None]:
-    """Remanded (or recalled on licence): a prison place from charge to verdict, and to the
-    release point if the sentence is custodial; return the sentence (None if acquitted)."""
+def _bailed(system: System, person: Person, case: Case) -> None:
+    """On bail awaiting trial or sentence: at risk of offending (a new charge joins the case)."""
+    person.open_case = case
+    at_risk(system, person, system.env.now, reoffending.index_disposal(person, Disposal.BAIL),
+            case, on_bail=True)
+
+
+def _out_of_prison(system: System, person: Person) -> Process:
+    """Wait while the person is in a police station for a new arrest (its charging decision
+    comes first) or in prison for something else (a recall, or a sentence passed on an earlier
+    case meanwhile): the new stay follows."""
+    env = system.env
+    while True:
+        if person.police_until > env.now:
+            yield env.timeout(person.police_until - env.now)
+            yield env.timeout(0)  # the charge and remand decision at that moment first
+        elif not math.isnan(person.prison_since):
+            yield env.timeout(1.0)
+        else:
+            return
+
+
+def _prison_place(system: System, person: Person) -> Generator[simpy.Event, object, Slot]:
+    """Wait for a prison place (held in police cells meanwhile); return it, held. If the person
+    went into prison on another case meanwhile, the place goes back and this stay follows."""
+    person.awaiting_place += 1
+    while True:
+        yield from _out_of_prison(system, person)
+        place = system.prison.slot()
+        granted = place.__enter__()
+        if granted is not None:
+            yield granted
+        if math.isnan(person.prison_since):
+            person.awaiting_place -= 1
+            return place
+        place.__exit__(None, None, None)
+
+
+def _verdict_in_prison(system: System, person: Person, case: Case, passed: Sentence | None,
+                       place: Slot) -> Process:
+    """Remanded (or recalled on licence) at the verdict: a custodial sentence is served on from
+    here to the release point; otherwise release (a recall first runs its course)."""
     env = system.env
     kind = Custody.RECALL if case.recalled else Custody.REMAND
-    with system.prison.slot() as place:
-        if place is not None:
-            yield place
-        custody.enter_prison(system, person, case.case_id, kind)
-        case.remand_start = env.now
-        convicted = yield from court.prepare_and_hear(system, person, case)
-        passed = sentencing.sentence(system, person, case) if convicted else None
-        if passed is not None and passed.custodial:
-            custody.change_status(system, person, case.case_id, kind, Custody.SENTENCED,
-                                  passed.disposal == Disposal.LONG_CUSTODY)
-            # Time on recall serves the old sentence, not the new one.
-            credit = 0.0 if case.recalled else env.now - case.remand_start
-            yield from custody.serve_sentence(system, person, case, passed, credit)
-        else:
-            if case.recalled:  # the recall runs its course whatever the new case's outcome
-                end = min(case.remand_start + custody.recall_days(system, case),
-                          person.licence_until)
-                if end > env.now:
-                    yield env.timeout(end - env.now)
-            custody.leave_prison(system, person, case.case_id, kind)
-    return passed
-
-
-def _bailed_to_verdict(system: System, person: Person,
-                       case: Case) -> Generator[simpy.Event, object, Sentence | None]:
-    """On bail to the verdict; to prison (to the release point) if the sentence is custodial."""
-    convicted = yield from court.prepare_and_hear(system, person, case)
-    passed = sentencing.sentence(system, person, case) if convicted else None
     if passed is not None and passed.custodial:
-        yield from _imprisoned(system, person, case, passed)
-    return passed
+        custody.change_status(system, person, case.case_id, kind, Custody.SENTENCED,
+                              passed.disposal == Disposal.LONG_CUSTODY)
+        # Time on recall serves the old sentence, not the new one.
+        credit = 0.0 if case.recalled else env.now - case.remand_start
+        yield from custody.serve_sentence(system, person, case, passed, credit)
+    else:
+        if case.recalled:  # the recall runs its course whatever the new case's outcome
+            end = min(case.remand_start + custody.recall_days(system, case),
+                      person.licence_until)
+            if end > env.now:
+                yield env.timeout(end - env.now)
+        custody.leave_prison(system, person, case.case_id, kind)
+    place.__exit__(None, None, None)
 
 
-def _imprisoned(system: System, person: Person, case: Case, passed: Sentence) -> Process:
-    """Wait for a prison place, then serve ``passed`` to its release point."""
-    with system.prison.slot() as place:
-        if place is not None:
-            yield place
-        custody.enter_prison(system, person, case.case_id, Custody.SENTENCED,
-                             passed.disposal == Disposal.LONG_CUSTODY)
-        yield from custody.serve_sentence(system, person, case, passed, 0.0)
+def _imprisoned(system: System, person: Person, case: Case, passed: Sentence,
+                credit_days: float = 0.0) -> Process:
+    """Wait for a prison place, then serve ``passed`` to its release point, less
+    ``credit_days`` already spent on remand."""
+    reoffending.void_spell(system, person)  # no longer at liberty
+    place = yield from _prison_place(system, person)
+    supervision.revoke(system, person, case, True, False)  # custody ends other supervision
+    custody.enter_prison(system, person, case.case_id, Custody.SENTENCED,
+                         passed.disposal == Disposal.LONG_CUSTODY)
+    yield from custody.serve_sentence(system, person, case, passed, credit_days)
+    place.__exit__(None, None, None)
 
 
 # ---------------------------------------------------------------- after custody: release, licence
@@ -252,15 +330,19 @@ def supervised(system: System, person: Person, case: Case, until: float, licence
     """Supervision by probation until ``until``. A technical breach voids the spell at risk:
     on licence it is a recall to prison, then at risk and supervised again; on an order it
     goes back to court, which may pass a custodial sentence (returned) or let the order go on.
-    A new charge ends supervision (the new case decides what follows)."""
+    A remand or recall on a new charge ends supervision, and so does a new conviction that
+    revokes the order or licence (:func:`models.pathway.stages.supervision.revoke`), even
+    between periods of supervision (during a breach hearing or a recall)."""
     env = system.env
     n_breach = first_breach
-    while env.now < until:
+    person.supervision_case, person.supervision_licence = case, licence
+    ended: SupervisionEnd | None = None
+    while env.now < until and not case.revoked:
         ended = yield from supervision.supervise(system, person, case, until, licence, disposal,
                                                  breach_rate_per_year, n_breach)
         if ended != SupervisionEnd.BREACHED:
-            return None
-        reoffending.void_spell(person)
+            break
+        reoffending.void_spell(system, person)
         occurrence, n_breach = n_breach, n_breach + 1
         supervision.record_breach(system, person, case, licence)
         if licence:
@@ -269,9 +351,17 @@ def supervised(system: System, person: Person, case: Case, until: float, licence
             yield from court.breach_hearing(system, person, case, occurrence)
             passed = sentencing.breach_sentence(system, person, case, occurrence)
             if passed is not None:
+                _supervision_over(person, case)
                 return passed
-        at_risk(system, person, env.now, disposal, case)
+        if not case.revoked:
+            at_risk(system, person, env.now, disposal, case)
+    _supervision_over(person, case)
     return None
+
+
+def _supervision_over(person: Person, case: Case) -> None:
+    if person.supervision_case is case:
+        person.supervision_case = None
 
 
 def _recalled(system: System, person: Person, case: Case, until: float,
@@ -279,21 +369,40 @@ def _recalled(system: System, person: Person, case: Case, until: float,
     """Recalled to prison for the recall period (no longer than the licence)."""
     env = system.env
     days = custody.recall_days(system, case, occurrence)
-    with system.prison.slot() as place:
-        if place is not None:
-            yield place
-        custody.enter_prison(system, person, case.case_id, Custody.RECALL)
-        yield env.timeout(max(0.0, min(days, until - env.now)))
-        custody.leave_prison(system, person, case.case_id, Custody.RECALL)
+    place = yield from _prison_place(system, person)
+    custody.enter_prison(system, person, case.case_id, Custody.RECALL)
+    yield env.timeout(max(0.0, min(days, until - env.now)))
+    custody.leave_prison(system, person, case.case_id, Custody.RECALL)
+    place.__exit__(None, None, None)
 
 
 # ---------------------------------------------------------------- at risk: the next offence
 
-def at_risk(system: System, person: Person, t: float, disposal: int, case: Case) -> None:
-    """A spell at risk begins at ``t`` after ``disposal`` (with the support the case brought):
-    the next offence is drawn, and the arrest it leads to scheduled."""
-    nxt = reoffending.begin_spell(system, person, t, disposal, case.ld_engaged, case.supported)
+def at_risk(system: System, person: Person, t: float, disposal: int, case: Case,
+            on_bail: bool = False) -> None:
+    """A spell at risk begins at ``t`` after ``disposal`` (with the support the case brought;
+    ``on_bail`` awaiting its verdict): the next offence is drawn, and the arrest it leads to
+    scheduled. Someone in prison now (serving a recall while another case ends) begins no spell:
+    their release will; so does someone waiting in police cells for a prison place."""
+    if not math.isnan(person.prison_since) or person.awaiting_place:
+        return
+    t = max(t, person.police_until)  # in a police station for a new arrest: from its end
+    nxt = reoffending.begin_spell(system, person, t, disposal, case.ld_engaged, case.supported,
+                                  case if on_bail else None)
     if nxt is None:
         return
-    ev = system.env.timeout(nxt.arrest_day - system.env.now)
+    delay = nxt.arrest_day - system.env.now
+    # the exact time SimPy will fire at (now + delay can differ from arrest_day by a rounding)
+    person.pending_arrest_day = system.env.now + delay
+    woken = person.supervision_wake
+    if isinstance(woken, simpy.Event) and not woken.triggered \
+            and person.pending_arrest_day < person.supervision_wait_until:
+        woken.succeed()  # supervision looks again: the new arrest comes first
+    ev = system.env.timeout(delay)
     ev.callbacks.append(lambda _ev: arrested(system, person, nxt.spell, nxt.offence_day))
+
+
+def close_spells(system: System) -> None:
+    """At the horizon: record the undetected offences of every spell still open."""
+    for person in system.people:
+        reoffending.end_spell(system, person, system.horizon)

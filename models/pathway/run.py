@@ -16,6 +16,7 @@ from models.config.vocabulary import Item
 from models.pathway import journey
 from models.pathway.cohort import Cohort, generate_cohort
 from models.pathway.invest_to_save import invest_to_save
+from models.pathway.summons import background_demand
 from models.pathway.system import System
 from sim import RandomStreams, gc_paused, run_replications
 
@@ -51,6 +52,7 @@ def build_system(scenario: Scenario, root_seed: int, replication: int = 0,
     cohort = generate_cohort(cohort_from or scenario, streams)
     system = System(scenario, streams, cohort)
     journey.begin(system, cohort)
+    system.env.process(background_demand(system, system.summons_outstanding))
     if scenario.params.devolution.p_savings_reinvested > 0.0:
         system.env.process(invest_to_save(system))
     return system, cohort
@@ -76,6 +78,7 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
     with gc_paused():
         system, cohort = build_system(scenario, root_seed, replication, cohort_from)
         system.env.run(until=system.horizon)
+        journey.close_spells(system)
         _close_open_costs(system)
         events = system.events.to_frame()
         ledger = system.ledger.to_frame()
@@ -86,6 +89,7 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
         resources[res.name] = {"capacity": getattr(res, "capacity", getattr(res, "servers", None)),
                                "busy": res.busy.to_steps(), "queue": res.queue.to_steps()}
     resources["reinvestments"] = system.reinvestments
+    resources["summons_magistrates"] = {"outstanding": system.summons_outstanding.to_steps()}
     wall = time.perf_counter() - t0
     log.info("replication %d of %s: %d people, %d events, %.1f s", replication, scenario.name,
              len(cohort), len(events), wall)

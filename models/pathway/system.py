@@ -19,8 +19,9 @@ import numpy as np
 import simpy
 
 from models.config.scenario import Scenario
+from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS
 from models.pathway.cohort import SPELL_DRAWS, Cohort
-from models.pathway.draws import CASES_PER_PERSON, SLOTS
+from models.pathway.draws import CASES_PER_PERSON, SLOTS, U
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
@@ -57,6 +58,7 @@ class System:
         self.womens_pool = ServerPool(_places(p.womens_centres.places), "womens_centre_places")
         self.reinvestments: list[dict] = []  # invest-to-save decisions (models.pathway.invest_to_save)
         self.long_sentenced = LevelLog("long_sentenced")  # prisoners serving 12 months or more
+        self.summons_outstanding = LevelLog("summons_outstanding")  # models.pathway.summons
         self._samplers: dict = {}
         self.n_cases = 0
         c = cohort.columns
@@ -64,12 +66,19 @@ class System:
             Person(person_id=int(i), female=bool(f), age_at_entry_years=float(a),
                    entry_day=float(e), mental_health=bool(mh), substance_misuse=bool(sm),
                    no_accommodation=bool(na), unemployed=bool(ue), risk=float(r),
-                   prior_offences=int(pr))
-            for i, f, a, e, mh, sm, na, ue, r, pr in zip(
+                   prior_offences=int(pr), desist_budget=float(db), desist_checked_day=float(e))
+            for i, f, a, e, mh, sm, na, ue, r, pr, db in zip(
                 c["person_id"], c["female"], c["age_at_entry_years"], c["entry_day"],
                 c["mental_health"], c["substance_misuse"], c["no_accommodation"],
-                c["unemployed"], c["risk"], c["prior_offences"], strict=True)
+                c["unemployed"], c["risk"], c["prior_offences"], c["desist_budget"], strict=True)
         ]
+        o = self.p.offences
+        self.group_cum = np.cumsum([o.group_shares[g] for g in OFFENCE_GROUPS]).tolist()
+        self.seriousness_cum = [np.cumsum([o.seriousness_shares[g][k] for k in SERIOUSNESS]).tolist()
+                                for g in OFFENCE_GROUPS]
+        self.cost_of_crime_gbp = [o.cost_of_crime_gbp[g] for g in OFFENCE_GROUPS]
+        self.mean_cost_of_crime_gbp = sum(o.group_shares[g] * o.cost_of_crime_gbp[g]
+                                          for g in OFFENCE_GROUPS)
         self._spell_u = cohort.spell_uniforms.reshape(-1).tolist()  # per-person draws (CRN)
         self._delay_days = np.asarray(self.p.police.detection_delay_days.ppf(
             cohort.spell_uniforms[:, :, 2].reshape(-1)), dtype=np.float64)
@@ -91,9 +100,18 @@ class System:
             f = self._samplers[name] = batched_sampler(dist, self.streams.generator(f"dist.{name}"))
         return f
 
-    def spell_draws(self, person: Person) -> tuple[float, float, float]:
-        """(desistance uniform, time uniform, detection delay days) of the person's next spell."""
-        j = person.spell
+    def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
+        """(undetected-count uniform, time uniform, detection delay days) of the person's next
+        spell: their n-th spell after a disposal reads their n-th block; a spell on bail reads
+        the case's own slots, so that bail (which policies change) does not shift the luck of
+        the spells that follow (common random numbers)."""
+        if case is not None:
+            u = case.uniforms
+            delay = self.quantile(case, U.BAIL_DELAY, "police.detection_delay_days.bail",
+                                  self.p.police.detection_delay_days)
+            return u[U.BAIL_COUNT], u[U.BAIL_TIME], delay
+        j = person.spells_drawn
+        person.spells_drawn += 1
         if j < SPELL_DRAWS:
             k = person.person_id * SPELL_DRAWS + j
             u = self._spell_u

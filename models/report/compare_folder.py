@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from models.analysis.catalogue import COMPARISON_HEADLINE, of_kind
-from models.analysis.compare import Comparison, cost_shift, summarise_comparison
+from models.analysis.compare import Comparison, cost_shift, reoffending_groups, summarise_comparison
 from models.config.scenario import Scenario
 from models.config.tree import iter_leaves
 from models.report.figures import render
-from models.report.format import number
+from models.report.format import counting_note, number, victims_sentence
 from models.report.run_folder import manifest
 from sim.store import atomic_to_parquet, atomic_write_text
 
@@ -42,9 +42,15 @@ def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
         "The 95% intervals are over replications (stochastic uncertainty only); they do not "
         "include uncertainty in the parameters: sweep them (`pathway-sim sweep`, e.g. "
         "experiments/sweeps/integrated_psa.toml).",
-        "Proven reoffending counts an offence only if it is proven within 18 months, so it "
-        "falls when courts are backlogged and rises when a configuration clears a backlog; "
-        "read it with detected_reoffending_overall (an offence that led to an arrest).",
+        "Offences per year count every offence, detected or not: what victims see. Proven "
+        "reoffending (the MoJ measure) counts an offence only if it is proven, by conviction "
+        "or caution, within 18 months, so it falls when courts are backlogged or when more "
+        "cases end in no further action or a community resolution, and rises when a "
+        "configuration clears a backlog; read it with detected_reoffending_overall (an offence "
+        "that led to an arrest) and offences_per_year.",
+        "Undetected offences are recorded at the end of the spell at risk they were committed "
+        "in, so 'offences per index event' within 12 months misses those of a spell that ends "
+        "later.",
     ]
 
 
@@ -60,6 +66,8 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
     atomic_write_text(out / "cost_shift.csv", shift.to_csv(index=False))
     atomic_write_text(out / "levers.csv", levers.to_csv(index=False))
     atomic_write_text(out / "reinvestments.csv", cmp.reinvestments.to_csv(index=False))
+    atomic_write_text(out / "reoffending_by_group.csv",
+                      reoffending_groups(cmp).to_csv(index=False))
     atomic_to_parquet(cmp.by_replication, out / "by_replication.parquet")
     for name in ("curves", "daily", "flows", "costs"):
         atomic_to_parquet(getattr(cmp, name), out / f"{name}.parquet")
@@ -106,9 +114,9 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
         ("net_transfer.png", "Who pays, who saves, and when: change against the baseline in "
          "central and local spending, year by year of the window (paired by replication).",
          lambda ax: cp.plot_net_transfer(ax, cmp.costs, cmp.base, colours=colours)),
-        ("forest_reoffending.png", "Paired differences from the baseline in proven reoffending "
-         "(percentage points, 95% CI); a hollow marker means the replications were not enough "
-         "for the precision asked for.",
+        ("forest_reoffending.png", "Paired differences from the baseline in reoffending, "
+         "detected and proven (percentage points, 95% CI); a hollow marker means the "
+         "replications were not enough for the precision asked for.",
          lambda ax: cp.plot_forest(ax, table, metrics=_RATES, scale=pp, baseline=cmp.base,
                                    xlabel="difference from baseline (percentage points)",
                                    colours=colours)),
@@ -131,13 +139,13 @@ def comparison_text(table: pd.DataFrame, names: list[str], replications: int, se
     t = table.set_index(["metric", "config"])
     lines = [f"{' vs '.join(names)}: scale {scale:g}, {replications} paired "
              f"replications, seed {seed}, {wall_seconds:.1f} s simulating",
-             f"{'metric':<34} {names[0][:16]:>16}" + "".join(
+             f"{'metric':<40} {names[0][:16]:>16}" + "".join(
                  f" {('d ' + n)[:30]:>30}" for n in names[1:])]
     for m in COMPARISON_HEADLINE:
         if (m, names[0]) not in t.index:
             continue
         b = t.loc[(m, names[0])]
-        cells = [f"{m:<34} {number(b['mean']):>16}"]
+        cells = [f"{m:<40} {number(b['mean']):>16}"]
         for n in names[1:]:
             r = t.loc[(m, n)]
             cell = (f"{number(r['diff_mean'])} [{number(r['diff_low'])}, "
@@ -146,5 +154,15 @@ def comparison_text(table: pd.DataFrame, names: list[str], replications: int, se
         lines.append("".join(cells))
     lines.append("d = paired difference from the base (mean [95% CI]); * = more replications "
                  "needed for the half-width asked for (see comparison.csv)")
+    lines += _plain_words(table, names)
     lines.append(f"results and report written to {out}/ (report.html, comparison.csv)")
     return "\n".join(lines) + "\n"
+
+
+def _plain_words(table: pd.DataFrame, names: list[str]) -> list[str]:
+    """Per configuration: what changes for victims, and the counting note when it applies."""
+    lines = []
+    for config in names[1:]:
+        lines += [s for s in (victims_sentence(table, names[0], config),
+                              counting_note(table, names[0], config)) if s]
+    return lines

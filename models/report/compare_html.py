@@ -97,12 +97,16 @@ _COMPARISON_HEADER = ["metric", "baseline mean", "95% CI", "configuration", "mea
 
 
 def _summary(comparison: pd.DataFrame, base: str, headline: list[str], manifest: dict) -> str:
-    """One paragraph: what is compared, and which headline metrics differ detectably."""
+    """One paragraph: what is compared, what changes for victims (and whether the proven
+    measure moved by changing what it counts), and which headline metrics differ detectably."""
     others = [c for c in dict.fromkeys(comparison["config"]) if c != base]
     n = comparison["n"].max()
     parts = [f"This report compares {', '.join(others) or 'no other configuration'} with the "
              f"baseline {base}, over {n:.0f} paired replications (common random numbers: every "
              "configuration sees the same people and random streams). Intervals are 95%."]
+    for c in others:
+        parts += [s for s in (fmt.victims_sentence(comparison, base, c),
+                              fmt.counting_note(comparison, base, c)) if s]
     idx = comparison.set_index(["metric", "config"])
     for c in others:
         hits = [f"{m} {fmt.difference(m, idx.loc[(m, c), 'diff_mean'])}" for m in headline

@@ -3,15 +3,24 @@
 How a metric is shown follows its kind in the catalogue (:mod:`models.analysis.catalogue`):
 rates and shares as %, their differences in percentage points; money per year in £ million;
 everything else as a plain number with thousands separators.
+
+Two plain-words sentences read a comparison table (one row per metric and configuration, with
+``mean`` and the paired ``diff_mean``): :func:`victims_sentence`, what changes for victims and
+in reoffending, and :func:`counting_note`, said only when a configuration moves the proven
+measure by changing what it counts (:func:`counting_sentence` is the rule, on numbers).
 """
 
 from __future__ import annotations
 
 import math
+from functools import partial
+
+import pandas as pd
 
 from models.analysis.catalogue import CATALOGUE
 
-__all__ = ["number", "value", "difference", "missing"]
+__all__ = ["number", "value", "difference", "missing", "victims_sentence", "counting_note",
+           "counting_sentence"]
 
 DASH = "–"
 
@@ -70,3 +79,83 @@ def difference(metric: str, v: object) -> str:
     if kind == "money_each":
         return f"{sign}£{abs(x):,.0f}"
     return sign + _plain(abs(x))
+
+
+def _relative(base: float, config: float) -> float:
+    return (config - base) / base if base else math.nan
+
+
+def _signed_percent(x: float) -> str:
+    return f"{'+' if x > 0 else '−' if x < 0 else '±'}{abs(100 * x):.1f}%"
+
+
+# A configuration moves the proven measure by changing what it counts when proven reoffending
+# moves (relative) by clearly more than detected reoffending and offences, at least this much
+# more and this many times as much, and the share of outcomes it does not count moves the other
+# way by at least this many percentage points.
+CLEARLY_MORE_RELATIVE = 0.02
+CLEARLY_MORE_TIMES = 1.5
+SHARE_MOVE_PP = 0.5
+
+
+def counting_sentence(config: str, proven: tuple[float, float], detected: tuple[float, float],
+                      offences: tuple[float, float],
+                      not_proven_share: tuple[float, float]) -> str | None:
+    """A sentence when ``config`` moves proven reoffending by changing what is counted, else
+    None. Each argument is (base mean, configuration mean): proven and detected reoffending
+    (rates), offences per year, and the share of outcomes the proven measure does not count."""
+    rel_p, rel_d, rel_o = _relative(*proven), _relative(*detected), _relative(*offences)
+    if not rel_p or any(map(math.isnan, (rel_p, rel_d, rel_o))):
+        return None
+    sign = 1.0 if rel_p > 0 else -1.0
+    others = max(sign * rel_d, sign * rel_o, 0.0)  # the larger move the same way, if any
+    share_pp = 100.0 * (not_proven_share[1] - not_proven_share[0])
+    moved_more = (sign * rel_p - others >= CLEARLY_MORE_RELATIVE
+                  and sign * rel_p >= CLEARLY_MORE_TIMES * others)
+    if not (moved_more and -sign * share_pp >= SHARE_MOVE_PP):
+        return None
+    way, share_way = ("falls", "rises") if sign < 0 else ("rises", "falls")
+    because = ("a larger share of outcomes the proven measure does not count" if sign < 0 else
+               "a smaller share of outcomes the proven measure does not count")
+    return (f"{config}: proven reoffending {way} by {abs(100 * rel_p):.1f}% (relative), "
+            f"against {_signed_percent(rel_d)} for detected reoffending and "
+            f"{_signed_percent(rel_o)} for offences, while the share of outcomes that prove no "
+            f"offence (no further action, community resolutions, acquittals) {share_way} by "
+            f"{abs(share_pp):.1f} pp: part of the {way[:-1]} in proven reoffending comes from "
+            f"{because}, not from a change in offending.")
+
+
+def _means(table: pd.DataFrame, metric: str, base: str, config: str) -> tuple[float, float]:
+    rows = table[table["metric"] == metric].set_index("config")["mean"]
+    return float(rows.get(base, math.nan)), float(rows.get(config, math.nan))
+
+
+def counting_note(table: pd.DataFrame, base: str, config: str) -> str | None:
+    """:func:`counting_sentence` on a comparison table's means."""
+    m = partial(_means, table, base=base, config=config)
+    return counting_sentence(config, m("reoffending_overall"), m("detected_reoffending_overall"),
+                             m("offences_per_year"), m("share_outcomes_not_proven"))
+
+
+_FOR_VICTIMS = (("offences_per_year", "offences a year"),
+                ("cost_victims_and_society_gbp_per_year", "cost to victims and society"),
+                ("detected_reoffending_overall", "detected reoffending"),
+                ("reoffending_overall", "proven reoffending (MoJ)"),
+                ("reoffences_per_reoffender", "proven reoffences per reoffender"))
+
+
+def victims_sentence(table: pd.DataFrame, base: str, config: str) -> str | None:
+    """What ``config`` changes against ``base``, victims first: offences and their cost, then
+    detected reoffending with the proven measure and proven reoffences per reoffender (paired
+    differences; a metric missing from the table is left out; None if all are)."""
+    diffs = table[table["config"] == config].set_index("metric")["diff_mean"]
+    parts = []
+    for metric, words in _FOR_VICTIMS:
+        if metric not in diffs.index:
+            continue
+        d = diffs[metric]
+        text = f"{words} {difference(metric, d)}"
+        if metric == "offences_per_year" and not missing(d):
+            text += f" ({_signed_percent(_relative(*_means(table, metric, base, config)))})"
+        parts.append(text)
+    return f"{config} against {base}: " + "; ".join(parts) + "." if parts else None

@@ -17,6 +17,9 @@ from models.analysis.metrics import (
     costs_by_holder,
     daily_populations,
     flows_per_year,
+    mean_over_replications,
+    proven_reoffending,
+    reoffending_by_group,
     summarise,
     time_to_reoffence,
 )
@@ -81,12 +84,14 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
     """Write the run folder and return the summary table."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    dailies, summaries, flows, costs, kms = [], [], [], [], []
+    dailies, summaries, flows, costs, kms, groups = [], [], [], [], [], []
     for r in results:
         window = tuple(r.settings["window"])
         daily = daily_populations(r.events, r.settings["horizon_days"])
         dailies.append(daily)
-        summaries.append(summarise(r, daily))
+        reoff = proven_reoffending(r.events, r.people, window)
+        summaries.append(summarise(r, daily, reoff))
+        groups.append(reoffending_by_group(reoff).assign(replication=r.replication))
         flows.append(flows_per_year(r.events, window))
         costs.append(costs_by_holder(r.ledger, window).assign(replication=r.replication))
         kms.append(time_to_reoffence(r.events, r.people, window, r.settings["horizon_days"])
@@ -106,6 +111,8 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
     atomic_to_parquet(pd.concat(costs, ignore_index=True), out / "costs_by_holder.parquet")
     atomic_to_parquet(pd.concat(kms, ignore_index=True), out / "reoffending_curves.parquet")
     atomic_write_text(out / "summary.csv", table.to_csv(index=False))
+    atomic_write_text(out / "reoffending_by_group.csv", mean_over_replications(
+        pd.concat(groups, ignore_index=True), ["by", "group"]).to_csv(index=False))
     pd.DataFrame(summaries).assign(replication=[r.replication for r in results]).to_csv(
         out / "summary_by_replication.csv", index=False)
     if figures:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.config.scenario import load_scenario
 
-SHORT = {"scenario.warmup_years": 1, "scenario.measurement_years": 2, "scenario.followup_months": 6}
+SHORT = {"scenario.warmup_years": 1, "scenario.measurement_years": 2, "scenario.followup_months": 18}
 
 
 def small_scenario(scale: float = 0.002, overrides: dict | None = None):

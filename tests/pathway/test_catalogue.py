@@ -56,3 +56,19 @@ def test_kind_decides_the_format():
     assert difference("detected_reoffending_overall", 0.004) == "+0.4 pp"
     assert value("cost_public_gbp_per_year", 2.5e7) == "£25.00m"
     assert value("arrests_per_year", 38_000.4) == "38,000"
+
+
+def test_comparison_leads_with_what_changes_for_victims():
+    victims_first = ("offences_per_year", "detected_offences_per_year",
+                     "cost_victims_and_society_gbp_per_year", "detected_reoffending_overall",
+                     "reoffending_overall", "reoffences_per_reoffender")
+    assert COMPARISON_HEADLINE[:6] == victims_first
+    assert COMPARISON[:6] == victims_first
+
+
+def test_national_targets_name_metrics_that_scale_and_shares_are_in_points():
+    for t in load_targets():
+        m = CATALOGUE[t.metric]
+        assert t.national == m.scales, t.name  # a national count is divided by the scale
+        if m.is_proportion:
+            assert t.tolerance_pp is not None, t.name

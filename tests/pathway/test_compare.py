@@ -62,7 +62,7 @@ def test_same_people_in_every_configuration_even_if_a_lever_touches_the_cohort()
     touchy = overlay_from_tree({"overlay": {"name": "touchy"}, "levers": {"x": {
         "what": "w", "why": "y", "source": "assumption", "range": [0.3, 0.6],
         "set": {"reoffending.p_reference_reoffend_12m": 0.35,
-                "prosecution.p_crown_court_adult": 0.5}}}})
+                "prosecution.p_either_way_sent_to_crown_adult": 0.5}}}})
     runs = [run_replication(sc, 3, cohort_from=BASE) for sc in
             (BASE, apply_overlay(BASE, INTEGRATED), apply_overlay(BASE, touchy))]
     for r in runs[1:]:
@@ -223,7 +223,7 @@ def _tiny_base(tmp_path):
     from models.config.scenario import default_scenario_path
 
     text = default_scenario_path().read_text()
-    for key, v in (("warmup_years", 1), ("measurement_years", 2), ("followup_months", 6)):
+    for key, v in (("warmup_years", 1), ("measurement_years", 2), ("followup_months", 18)):
         text = re.sub(rf"{key} = \d+", f"{key} = {v}", text)
     path = tmp_path / "tiny.toml"
     path.write_text(text)

@@ -23,6 +23,7 @@ from models.report.compare_figures import (
     plot_subgroup_gaps,
 )
 from models.report.compare_html import write_report
+from models.report.format import counting_note, counting_sentence, victims_sentence
 from models.report.format import difference as format_difference
 from models.report.format import value as format_value
 
@@ -234,3 +235,82 @@ def test_report_is_self_contained_and_escaped(tmp_path):
     assert "http://" not in page and "https://" not in page
     assert "<details>" in page and "−2.0 pp" in page and "40.0%" in page
     assert "no (needs 10)" in page  # devolved_integrated had too few replications
+
+
+# -- plain words: what changes for victims, and a proven measure moved by what it counts
+
+def test_counting_sentence_fires_when_proven_falls_by_what_it_stops_counting():
+    # proven -10% (0.30 -> 0.27), detected -2%, offences -1%, not-proven share +3 pp
+    text = counting_sentence("diverted", (0.30, 0.27), (0.50, 0.49), (1000.0, 990.0),
+                             (0.20, 0.23))
+    assert text is not None
+    assert "falls by 10.0%" in text and "−2.0% for detected" in text and "−1.0% for offences" in text
+    assert "rises by 3.0 pp" in text and "does not count" in text
+
+
+def test_counting_sentence_silent_when_offending_falls_as_much():
+    # proven -10% but detected -8% and offences -9%: a real fall, not a counting change
+    assert counting_sentence("c", (0.30, 0.27), (0.50, 0.46), (1000.0, 910.0), (0.20, 0.23)) is None
+    # proven falls clearly more, but the share of outcomes not counted did not rise
+    assert counting_sentence("c", (0.30, 0.27), (0.50, 0.49), (1000.0, 990.0), (0.20, 0.20)) is None
+    # nothing moved, or a missing number
+    assert counting_sentence("c", (0.30, 0.30), (0.5, 0.5), (1000.0, 1000.0), (0.2, 0.3)) is None
+    assert counting_sentence("c", (0.30, 0.27), (0.5, 0.49), (0.0, 0.0), (0.2, 0.23)) is None
+
+
+def test_counting_sentence_fires_the_other_way_when_more_is_counted():
+    # fewer community resolutions: proven +10% against detected +1% and offences 0%
+    text = counting_sentence("charged", (0.30, 0.33), (0.50, 0.505), (1000.0, 1000.0),
+                             (0.25, 0.20))
+    assert text is not None and "rises by 10.0%" in text and "falls by 5.0 pp" in text
+    assert "smaller share" in text
+
+
+def _victims_table(proven_new: float, share_new: float) -> pd.DataFrame:
+    means = {"offences_per_year": (1000.0, 990.0),
+             "cost_victims_and_society_gbp_per_year": (5e7, 4.9e7),
+             "detected_reoffending_overall": (0.50, 0.49),
+             "reoffending_overall": (0.30, proven_new),
+             "reoffences_per_reoffender": (3.0, 2.9),
+             "share_outcomes_not_proven": (0.20, share_new)}
+    rows = [dict(config=c, metric=m, mean=v[i], diff_mean=np.nan if i == 0 else v[1] - v[0])
+            for m, v in means.items() for i, c in enumerate(("base", "local"))]
+    return pd.DataFrame(rows)
+
+
+def test_counting_note_and_victims_sentence_read_the_comparison_table():
+    fires, silent = _victims_table(0.27, 0.23), _victims_table(0.297, 0.23)
+    assert "part of the fall in proven reoffending" in counting_note(fires, "base", "local")
+    assert counting_note(silent, "base", "local") is None
+    text = victims_sentence(fires, "base", "local")
+    assert text.startswith("local against base: offences a year −10.0 (−1.0%)")
+    assert "cost to victims and society −£1.00m" in text
+    assert text.index("detected reoffending −1.0 pp") < text.index("proven reoffending (MoJ) −3.0 pp")
+    assert text.endswith("proven reoffences per reoffender −0.1.")
+    assert victims_sentence(fires[fires["metric"] == "share_outcomes_not_proven"], "base",
+                            "local") is None
+
+
+def test_report_leads_with_victims_and_says_when_the_count_changed(tmp_path):
+    table = _victims_table(0.27, 0.23)
+    table = table.assign(ci_low=table["mean"], ci_high=table["mean"], diff_low=table["diff_mean"],
+                         diff_high=table["diff_mean"], n=REPS, replications_needed=2.0,
+                         enough=True)
+    page = write_report(tmp_path, title="t", comparison=table, levers=pd.DataFrame(),
+                        manifest={"baseline": "base"}, figures=[], caveats=[]).read_text()
+    summary = page[page.index("<p>"):page.index("</p>")]
+    assert "local against base: offences a year" in summary
+    assert "part of the fall in proven reoffending comes from" in summary
+
+
+def test_printout_leads_with_offences_and_ends_in_plain_words(tmp_path):
+    from models.report.compare_folder import comparison_text
+
+    table = _victims_table(0.27, 0.23).assign(diff_low=-1.0, diff_high=1.0, enough=True)
+    text = comparison_text(table, ["base", "local"], 2, 1, 0.05, 1.0, tmp_path).splitlines()
+    metrics = [line.split()[0] for line in text[2:8]]
+    assert metrics == ["offences_per_year", "cost_victims_and_society_gbp_per_year",
+                       "detected_reoffending_overall", "reoffending_overall",
+                       "reoffences_per_reoffender", "share_outcomes_not_proven"]
+    assert any(line.startswith("local against base: offences a year") for line in text)
+    assert any("part of the fall in proven reoffending" in line for line in text)

@@ -16,7 +16,7 @@ def test_run_writes_every_output(tmp_path, capsys):
     text = default_scenario_path().read_text()
     text = re.sub(r"warmup_years = \d+", "warmup_years = 1", text)
     text = re.sub(r"measurement_years = \d+", "measurement_years = 2", text)
-    text = re.sub(r"followup_months = \d+", "followup_months = 6", text)
+    text = re.sub(r"followup_months = \d+", "followup_months = 18", text)
     scenario = tmp_path / "tiny.toml"
     scenario.write_text(text)
     out = tmp_path / "out"

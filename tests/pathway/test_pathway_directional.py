@@ -66,7 +66,7 @@ def test_no_short_custody_lever_moves_sentences_to_community_orders():
 
 
 def test_homeless_remand_multiplier_raises_remands():
-    m, se = paired(count(Ev.REMAND), {"prosecution.remand_multiplier_if_homeless": 4.0})
+    m, se = paired(count(Ev.REMAND), {"prosecution.remand_odds_ratio_if_homeless": 4.0})
     assert m > 0 and m > 3 * se, (m, se)
 
 

@@ -38,7 +38,7 @@ def check_journeys(events):
        p_remand=st.floats(0.0, 1.0), recall_rate=st.floats(0.0, 3.0), ld=st.floats(0.0, 1.0))
 def test_journeys_are_legal_and_nobody_is_lost(seed, p_remand, recall_rate, ld):
     scenario = _SCENARIO.with_overrides({
-        "prosecution.p_remand_magistrates": p_remand, "custody.technical_recall_rate_per_year_short": recall_rate,
+        "prosecution.p_remand_by_seriousness": {"summary": p_remand, "either_way": p_remand, "indictable_only": p_remand}, "custody.technical_recall_rate_per_year_short": recall_rate,
         "liaison_diversion.p_coverage": ld, "probation.breach_rate_per_year": recall_rate})
     r = run_replication(scenario, seed)
     ev = r.events

@@ -8,8 +8,18 @@ import pytest
 
 from models.analysis.metrics import costs_by_holder, daily_populations, proven_reoffending
 from models.config.scenario import DAYS_PER_YEAR
-from models.config.vocabulary import BUDGET_HOLDERS, COST_ITEMS, Court, Custody, Disposal
+from models.config.vocabulary import (
+    BUDGET_HOLDERS,
+    COST_ITEMS,
+    Court,
+    Custody,
+    Disposal,
+    OffenceGroup,
+    Seriousness,
+)
 from models.pathway.events import EventLog
+
+THEFT, EITHER_WAY = OffenceGroup.THEFT, Seriousness.EITHER_WAY
 
 
 def log(calls):
@@ -23,28 +33,31 @@ def log(calls):
 def people(n):
     return pd.DataFrame({"person_id": np.arange(n), "age_at_entry_years": [30.0] * n,
                          "entry_day": [0.0] * n, "female": [False, True] + [False] * (n - 2),
-                         "mental_health": [False] * n, "stock_disposal": [-1] * n})
+                         "mental_health": [False] * n, "stock_disposal": [-1] * n,
+                         "prior_offences": [0] * n})
 
 
 def test_proven_reoffending_mo_j_rules():
     ev = log([
         # person 0: caution (index) at 100; offence at 300 convicted at 500 (within 18 months)
-        ("out_of_court", 100, 0, 1, Disposal.CAUTION, False), ("offence", 300, 0, 2),
-        ("convicted", 500, 0, 2, Court.MAGISTRATES),
+        ("out_of_court", 100, 0, 1, Disposal.CAUTION, False, 1, 0),
+        ("offence", 300, 0, 2, THEFT, EITHER_WAY), ("convicted", 500, 0, 2, Court.MAGISTRATES),
+        ("sentenced", 500, 0, 2, Disposal.FINE, 0.0, 1, 1),
         # person 1: fine (index) at 100; offence at 400 but proven at 700 (> 100 + 547.5): no
-        ("sentenced", 100, 1, 3, Disposal.FINE, 0.0), ("offence", 400, 1, 4),
+        ("sentenced", 100, 1, 3, Disposal.FINE, 0.0, 1, 0), ("offence", 400, 1, 4, THEFT, EITHER_WAY),
         ("convicted", 700, 1, 4, Court.MAGISTRATES),
         # person 2: release from short custody at 100; offence at 500 (> 12 months): no
-        ("sentenced", 50, 2, 5, Disposal.SHORT_CUSTODY, 90.0),
+        ("sentenced", 50, 2, 5, Disposal.SHORT_CUSTODY, 90.0, 1, 0),
         ("release", 100, 2, 5, Custody.SENTENCED, 50.0),
-        ("offence", 500, 2, 6), ("convicted", 510, 2, 6, Court.MAGISTRATES),
+        ("offence", 500, 2, 6, THEFT, EITHER_WAY), ("convicted", 510, 2, 6, Court.MAGISTRATES),
         # person 3: community resolution is not an index event
-        ("out_of_court", 100, 3, 7, Disposal.COMMUNITY_RESOLUTION, False),
+        ("out_of_court", 100, 3, 7, Disposal.COMMUNITY_RESOLUTION, False, 1, 0),
         # person 4: caution at 100; offence at 200 cautioned at 210 (itself an index event in
         # the same annual cohort, so only the first counts); acquitted offence at 250 not proven
-        ("out_of_court", 100, 4, 8, Disposal.CAUTION, False), ("offence", 200, 4, 9),
-        ("out_of_court", 210, 4, 9, Disposal.CAUTION, False), ("offence", 250, 4, 10),
-        ("acquitted", 300, 4, 10, Court.MAGISTRATES),
+        ("out_of_court", 100, 4, 8, Disposal.CAUTION, False, 1, 0),
+        ("offence", 200, 4, 9, THEFT, EITHER_WAY),
+        ("out_of_court", 210, 4, 9, Disposal.CAUTION, False, 1, 1),
+        ("offence", 250, 4, 10, THEFT, EITHER_WAY), ("acquitted", 300, 4, 10, Court.MAGISTRATES),
         # person 5: remand release is not an index event
         ("release", 100, 5, 11, Custody.REMAND, 30.0),
     ])
@@ -66,7 +79,7 @@ def test_daily_populations_hand_log():
         ("status_change", 4.5, 1, 1, Custody.SENTENCED, Custody.REMAND),
         ("release", 6.0, 0, 2, Custody.SENTENCED, 6.0),
         ("release", 7.2, 1, 1, Custody.SENTENCED, 4.7),
-        ("charge", 1.0, 2, 3, Court.CROWN), ("court_queue", 3.0, 2, 3, Court.CROWN),
+        ("charge", 1.0, 2, 3, Court.CROWN, THEFT, EITHER_WAY), ("court_queue", 3.0, 2, 3, Court.CROWN),
         ("hearing", 5.0, 2, 3, Court.CROWN, True), ("convicted", 5.5, 2, 3, Court.CROWN),
     ]).sort_values("time_days", kind="stable")
     d = daily_populations(ev, 8.0).set_index("day")

@@ -7,7 +7,7 @@ from pathway_helpers import small_scenario
 
 from models.analysis.metrics import court_waits, daily_populations
 from models.config.scenario import DAYS_PER_YEAR
-from models.config.vocabulary import Custody
+from models.config.vocabulary import OFFENCE_GROUPS, Custody
 from models.pathway.events import Ev
 from models.pathway.run import run_replication
 from sim.stats import erlang_c_mean_wait
@@ -17,17 +17,20 @@ LAM = ENTRANTS * SCALE / DAYS_PER_YEAR            # per day
 RHO = 0.75
 MEAN_HEARING = RHO * 3 / LAM                       # days, so that lambda / (c mu) = RHO
 
+ALL_SUMMARY = {g: {"summary": 1.0, "either_way": 0.0, "indictable_only": 0.0} for g in OFFENCE_GROUPS}
 COURT_ONLY = {
-    "scenario.warmup_years": 1, "scenario.measurement_years": 20, "scenario.followup_months": 1,
-    "population.new_entrants_per_year": ENTRANTS, "population.known_offender_spell_starts_per_year": 0.0,
+    "scenario.warmup_years": 1, "scenario.measurement_years": 20, "scenario.followup_months": 18,
+    "population.new_entrants_per_year": ENTRANTS, "population.known_active_offenders": 0.0,
     "custody.initial_sentenced_stock": 0.0, "liaison_diversion.p_coverage": 0.0,
-    "reoffending.p_desist_per_spell": {"10-17": 1.0, "18-24": 1.0, "25+": 1.0},
+    "reoffending.desistance_rate_per_year": {"10-17": 1e9, "18-24": 1e9, "25+": 1e9},
     "police.arrest_outcome_shares_adult": {"nfa": 0.0, "out_of_court": 0.0, "charge": 1.0},
     "police.arrest_outcome_shares_youth": {"nfa": 0.0, "out_of_court": 0.0, "charge": 1.0},
-    "prosecution.p_crown_court_adult": 0.0, "prosecution.p_crown_court_youth": 0.0,
-    "prosecution.p_remand_magistrates": 0.0, "probation.breach_rate_per_year": 0.0,
+    "prosecution.p_either_way_sent_to_crown_adult": 0.0, "prosecution.p_crown_court_youth": 0.0, "offences.seriousness_shares": ALL_SUMMARY,
+    "prosecution.p_remand_by_seriousness": {"summary": 0.0, "either_way": 0.0, "indictable_only": 0.0}, "probation.breach_rate_per_year": 0.0,
     "court.magistrates.courtrooms": ROOMS, "court.magistrates.p_guilty_plea": 1.0,
-    "court.magistrates.preparation_days": {"dist": "deterministic", "value": 7.0},
+    "court.magistrates.first_hearing_days": {"dist": "deterministic", "value": 7.0},
+    "court.magistrates.p_adjourned_for_sentence": 0.0,
+    "court.magistrates.summons_cases_per_year": 0.0,
     "court.magistrates.guilty_plea_hearing_days": {"dist": "exponential", "mean": MEAN_HEARING},
 }
 

@@ -23,19 +23,19 @@ def test_default_loads_with_scale_applied():
 
 
 def test_with_overrides_returns_new_scenario_and_leaves_original():
-    s2 = BASE.with_overrides({"prosecution.p_remand_crown": 0.5})
-    assert s2.params.prosecution.p_remand_crown == 0.5
-    assert BASE.params.prosecution.p_remand_crown != 0.5
+    s2 = BASE.with_overrides({"prosecution.p_either_way_sent_to_crown_adult": 0.5})
+    assert s2.params.prosecution.p_either_way_sent_to_crown_adult == 0.5
+    assert BASE.params.prosecution.p_either_way_sent_to_crown_adult != 0.5
     with pytest.raises(AttributeError):
-        BASE.params.prosecution.p_remand_crown = 0.1  # read-only
+        BASE.params.prosecution.p_either_way_sent_to_crown_adult = 0.1  # read-only
     with pytest.raises(TypeError):
         BASE.params.sentencing.shares_crown["fine"] = 0.2
 
 
 BAD_OVERRIDES = [
     ({"police.no_such_key": 1}, "police.no_such_key"),
-    ({"prosecution.p_remand_crown": 1.5}, "prosecution.p_remand_crown"),
-    ({"prosecution.p_remand_crown": "high"}, "prosecution.p_remand_crown"),
+    ({"prosecution.p_either_way_sent_to_crown_adult": 1.5}, "prosecution.p_either_way_sent_to_crown_adult"),
+    ({"prosecution.p_either_way_sent_to_crown_adult": "high"}, "prosecution.p_either_way_sent_to_crown_adult"),
     ({"court.crown.courtrooms": 0}, "court.crown.courtrooms"),
     ({"police.detention_days": {"dist": "deterministic", "value": -1.0}}, "police.detention_days"),
     ({"police.detention_days": {"dist": "triangular", "mean": 1.0}}, "police.detention_days.dist"),
@@ -118,16 +118,16 @@ def test_cli_bad_input_is_one_line_and_exit_2(argv, capsys):
 
 def test_cli_bad_scenario_file_value(tmp_path, capsys):
     text = default_scenario_path().read_text().replace(
-        "p_remand_magistrates = { value = 0.04", "p_remand_magistrates = { value = 4.0")
+        "p_adjourned_for_sentence = { value = 0.3", "p_adjourned_for_sentence = { value = 4.0")
     code = main(["run", str(_write(tmp_path, text)), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1
-    assert err[0].startswith("pathway-sim: error: prosecution.p_remand_magistrates = 4.0")
+    assert err[0].startswith("pathway-sim: error: court.magistrates.p_adjourned_for_sentence = 4.0")
 
 
 def test_small_scenario_helper_is_valid():
     s = small_scenario()
-    assert s.settings.horizon_days == pytest.approx((1 + 2) * 365.25 + 6 * 365.25 / 12)
+    assert s.settings.horizon_days == pytest.approx((1 + 2) * 365.25 + 18 * 365.25 / 12)
 
 
 class _nullcontext:

@@ -6,7 +6,7 @@ import pytest
 from pathway_helpers import small_scenario
 
 from models.config.scenario import DAYS_PER_MONTH, DAYS_PER_YEAR
-from models.config.vocabulary import Custody, Disposal
+from models.config.vocabulary import OFFENCE_GROUPS, Custody, Disposal
 from models.pathway.events import Ev
 from models.pathway.run import run_replication
 
@@ -15,22 +15,27 @@ def det(x):
     return {"dist": "deterministic", "value": x}
 
 
+ALL_SUMMARY = {g: {"summary": 1.0, "either_way": 0.0, "indictable_only": 0.0} for g in OFFENCE_GROUPS}
 DETERMINISTIC = {
-    "population.new_entrants_per_year": 1000.0, "population.known_offender_spell_starts_per_year": 0.0,
+    "population.new_entrants_per_year": 1000.0, "population.known_active_offenders": 0.0,
     "custody.initial_sentenced_stock": 0.0, "police.detection_delay_days": det(10.0),
     "police.detention_days": det(0.5), "liaison_diversion.p_coverage": 0.0,
     "police.arrest_outcome_shares_adult": {"nfa": 0.0, "out_of_court": 0.0, "charge": 1.0},
     "police.arrest_outcome_shares_youth": {"nfa": 0.0, "out_of_court": 0.0, "charge": 1.0},
-    "prosecution.p_crown_court_adult": 0.0, "prosecution.p_crown_court_youth": 0.0,
-    "prosecution.p_remand_magistrates": 0.0, "court.magistrates.courtrooms": 5000.0,
-    "court.magistrates.preparation_days": det(20.0), "court.magistrates.p_guilty_plea": 1.0,
+    "prosecution.p_either_way_sent_to_crown_adult": 0.0, "prosecution.p_crown_court_youth": 0.0, "offences.seriousness_shares": ALL_SUMMARY,
+    "prosecution.p_remand_by_seriousness": {"summary": 0.0, "either_way": 0.0, "indictable_only": 0.0}, "court.magistrates.courtrooms": 5000.0,
+    "court.magistrates.first_hearing_days": det(20.0), "court.magistrates.p_guilty_plea": 1.0,
+    "court.magistrates.p_adjourned_for_sentence": 0.0,
+    "court.magistrates.summons_cases_per_year": 0.0,
+    "sentencing.custody_multiplier_by_seriousness": {"summary": 1.0, "either_way": 1.0,
+                                                     "indictable_only": 1.0},
     "court.magistrates.guilty_plea_hearing_days": det(0.1),
     "sentencing.shares_magistrates": {"short_custody": 1.0, "suspended": 0.0, "community_order": 0.0,
                                       "fine": 0.0, "discharge": 0.0},
     "sentencing.custody_multiplier_youth": 1.0, "sentencing.custody_multiplier_female": 1.0,
     "sentencing.custody_multiplier_per_prior_offence": 1.0, "sentencing.short_custody_months": det(4.0),
     "custody.technical_recall_rate_per_year_short": 0.0, "resettlement.p_treatment_continuity_if_need": 0.0,
-    "reoffending.p_desist_per_spell": {"10-17": 1.0, "18-24": 1.0, "25+": 1.0},
+    "reoffending.desistance_rate_per_year": {"10-17": 1e9, "18-24": 1e9, "25+": 1e9},
 }
 
 
@@ -43,7 +48,7 @@ def test_one_short_custody_journey_exact():
     served = 4 * DAYS_PER_MONTH * 0.5
     expected = [
         (Ev.START_AT_RISK, 0.0), (Ev.OFFENCE, 0.0), (Ev.ARREST, 10.0), (Ev.CHARGE, 10.5),
-        (Ev.BAIL, 10.5), (Ev.COURT_QUEUE, 30.5), (Ev.HEARING, 30.5), (Ev.CONVICTED, 30.6),
+        (Ev.BAIL, 10.5), (Ev.AT_RISK, 10.5), (Ev.DESISTED, 10.5), (Ev.COURT_QUEUE, 30.5), (Ev.HEARING, 30.5), (Ev.CONVICTED, 30.6),
         (Ev.SENTENCED, 30.6), (Ev.PRISON_ENTRY, 30.6), (Ev.RELEASE, 30.6 + served),
         (Ev.RESETTLED, 30.6 + served), (Ev.AT_RISK, 30.6 + served), (Ev.DESISTED, 30.6 + served),
         (Ev.SUPERVISION_START, 30.6 + served),
@@ -66,7 +71,7 @@ def test_one_short_custody_journey_exact():
 
 def test_remand_credit_shortens_custody():
     """Time on remand counts towards the sentence: release = sentence x 1/2 after remand began."""
-    ov = DETERMINISTIC | {"prosecution.p_remand_magistrates": 1.0,
+    ov = DETERMINISTIC | {"prosecution.p_remand_by_seriousness": {"summary": 1.0, "either_way": 1.0, "indictable_only": 1.0},
                           "sentencing.short_custody_months": det(6.0)}
     r = run_replication(small_scenario(overrides=ov), root_seed=11)
     e = r.events[r.events["person_id"] == 0]

@@ -155,8 +155,8 @@ def test_rows_statuses_and_rendering():
     rows = {r["path"]: r for r in register_rows()}
     assert {r["status"] for r in rows.values()} == {"sourced", "derived", "calibrated",
                                                     "assumption"}
-    assert rows["court.magistrates.preparation_days"]["value"] == "lognormal(mean=28, sd=20)"
-    assert rows["reoffending.hr_age"]["value"] == "10-17=1.8, 18-24=1.3, 25+=1"
+    assert rows["court.magistrates.preparation_days"]["value"] == "lognormal(mean=50, sd=30)"
+    assert rows["reoffending.hr_age"]["value"] == "10-17=3, 18-24=1.3, 25+=1"
     assert rows["custody.cost_per_prison_day_gbp"]["status"] == "sourced"
     assert rows["devolution.reference_prison_population"]["status"] == "derived"
     assert status_of("law: x") == "sourced" and status_of(" assumption ") == "assumption"

@@ -28,7 +28,7 @@ from models.report.sweep_folder import write_sweep_outputs
 
 def _tiny_base(tmp_path):
     text = default_scenario_path().read_text()
-    for key, v in (("warmup_years", 1), ("measurement_years", 2), ("followup_months", 6)):
+    for key, v in (("warmup_years", 1), ("measurement_years", 2), ("followup_months", 18)):
         text = re.sub(rf"{key} = \d+", f"{key} = {v}", text)
     text = re.sub(r"scale = 0\.05", "scale = 0.002", text)
     path = tmp_path / "tiny.toml"
@@ -272,13 +272,13 @@ def test_factors_reach_fields_of_tables_and_distributions():
 
     base = load_scenario("centralised")
     factors, _ = default_factors(base)
-    assert factors["court.magistrates.preparation_days.mean"] == (14.0, 56.0)
-    assert "population.prior_offences_known.scale" in factors
+    assert factors["court.magistrates.preparation_days.mean"] == (30.0, 90.0)
+    assert "population.career_start_age_years.scale" in factors
     raw = base.raw
     prep = raw["court"]["magistrates"]["preparation_days"]["value"]
     s = apply_factors(base, {"court.magistrates.preparation_days.mean": 2 * prep["mean"],
                              "police.arrest_outcome_shares_youth.nfa": 0.5,
-                             "population.prior_offences_known.scale": 2.0}).raw
+                             "population.career_start_age_years.scale": 2.0}).raw
     new = s["court"]["magistrates"]["preparation_days"]["value"]
     assert new["mean"] == 2 * prep["mean"] and new["sd"] == pytest.approx(2 * prep["sd"])
     shares = s["police"]["arrest_outcome_shares_youth"]["value"]
@@ -286,7 +286,7 @@ def test_factors_reach_fields_of_tables_and_distributions():
     assert shares["nfa"] == 0.5 and sum(shares.values()) == pytest.approx(1.0)
     assert shares["charge"] / shares["out_of_court"] == pytest.approx(
         old["charge"] / old["out_of_court"])  # the others keep their proportions
-    priors = raw["population"]["prior_offences_known"]["value"]["values"]
-    assert s["population"]["prior_offences_known"]["value"]["values"] == [2 * v for v in priors]
+    edges = raw["population"]["career_start_age_years"]["value"]["edges"]
+    assert s["population"]["career_start_age_years"]["value"]["edges"] == [2 * v for v in edges]
     with pytest.raises(ScenarioError, match=re.escape("factors.court.crown.colour")):
         check_factor_paths(base, ["court.crown.colour"])

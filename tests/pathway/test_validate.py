@@ -24,6 +24,31 @@ from models.pathway.run import run_replication
 
 TINY = small_scenario(scale=0.003)
 
+# X32-X37: target -> (source, metric, published)
+CAREER_TARGETS = {
+    "reoffending_no_previous": ("X32", "reoffending_prior_0", 0.105),
+    "reoffending_eleven_or_more_previous": ("X32", "reoffending_prior_11_plus", 0.47),
+    "custody_prior_over_15": ("X33", "share_custody_prior_over_15", 0.5),
+    "custody_prior_over_45": ("X33", "share_custody_prior_over_45", 0.10),
+    "offenders_prior_over_15": ("X34", "share_offenders_prior_over_15", 0.37),
+    "remands_awaiting_trial": ("X35", "remands_awaiting_trial_per_year", 48584),
+    "remanded_awaiting_sentence": ("X35", "remanded_awaiting_sentence_per_year", 35470),
+    "magistrates_outstanding": ("X36", "mean_court_magistrates_outstanding_all", 281600),
+    "custody_under_6_months": ("X37", "short_custody_under_6m_per_year", 34252),
+}
+
+
+def test_career_remand_and_court_targets_name_their_figures_and_explain_the_difference():
+    targets = {t.name: t for t in load_targets()}
+    for name, (source, metric, published) in CAREER_TARGETS.items():
+        t = targets[name]
+        assert (t.source, t.metric, t.published) == (source, metric, pytest.approx(published))
+        assert t.note, name  # each says how the published figure differs from the metric
+    # the old method on a 2011/12 cohort: wider than the 2 pp of the 2016 adult target
+    assert targets["reoffending_no_previous"].bounds() == pytest.approx((0.065, 0.145))
+    assert targets["magistrates_outstanding"].national
+    assert targets["magistrates_outstanding"].bounds() == pytest.approx((225280.0, 337920.0))
+
 
 def test_targets_file_has_the_issue_targets_and_every_metric_exists():
     targets = load_targets()
@@ -34,7 +59,8 @@ def test_targets_file_has_the_issue_targets_and_every_metric_exists():
                  "short_custody_gap", "no_settled_accommodation", "employed_on_release",
                  "women_employed_on_release", "mental_health_prevalence",
                  "women_share_of_prisoners", "prison_cost_per_prisoner", "arrests",
-                 "out_of_court_disposals", "custody_rate", "crown_court_time"):
+                 "out_of_court_disposals", "custody_rate", "crown_court_time",
+                 *CAREER_TARGETS):
         assert must in names
     metrics = validation_metrics(run_replication(TINY, 2))
     for t in targets:
@@ -83,7 +109,7 @@ def test_validate_cli_reports_every_target_and_exits_zero(tmp_path, capsys):
     from models.cli import main
 
     text = default_scenario_path().read_text()
-    for key, v in (("warmup_years", 1), ("measurement_years", 2), ("followup_months", 6)):
+    for key, v in (("warmup_years", 1), ("measurement_years", 2), ("followup_months", 18)):
         text = re.sub(rf"{key} = \d+", f"{key} = {v}", text)
     scen = tmp_path / "tiny.toml"
     scen.write_text(text)
@@ -98,17 +124,18 @@ def test_validate_cli_reports_every_target_and_exits_zero(tmp_path, capsys):
 
 
 def test_calibration_recovers_a_known_parameter():
-    """Plumbing: a target the simulator made at a known value is found again (the Crown Court
-    preparation time identifies the charge-to-verdict time almost one for one)."""
-    knob = Knob("court.crown.preparation_days", "mean", informs="crown_court_time")
-    truth = 140.0
+    """Plumbing: a target the simulator made at a known value is found again (the time to the
+    first hearing moves the magistrates' charge-to-verdict time of bailed cases one for one,
+    with the same people and draws at every evaluation)."""
+    knob = Knob("court.magistrates.first_hearing_days", "mean", informs="magistrates_time")
+    truth = 30.0  # inside the parameter's range; the shipped value (21) is the start
     made = validation_metrics(run_replication(TINY.with_overrides(knob.override(TINY, truth)), 3))
-    target = Target("crown_court_time", "crown", made["crown_charge_to_verdict_days"], "X20",
-                    "crown_charge_to_verdict_days", "h", tolerance=0.01)
+    target = Target("magistrates_time", "magistrates", made["magistrates_charge_to_verdict_days"],
+                    "X36", "magistrates_charge_to_verdict_days", "h", tolerance=0.01)
     record = calibrate(TINY, [target], root_seed=3, replications=1, knobs=(knob,),
                        max_evaluations=20)
     found = record["parameters"][0]["after"]
-    assert abs(found / truth - 1) < 0.01, record["history"]
+    assert abs(found / truth - 1) < 0.02, record["history"]
     assert abs(record["targets_after"][0]["error_in_tolerances"]) < 0.5
     assert abs(record["targets_before"][0]["error_in_tolerances"]) > 5.0
 

@@ -2,7 +2,7 @@
 
 A factor is a parameter path (``court.crown.courtrooms``) or a field of a table or distribution
 parameter (``court.crown.preparation_days.mean``, ``police.arrest_outcome_shares_youth.nfa``,
-``population.prior_offences_known.scale``):
+``population.career_start_age_years.scale``):
 
 - a distribution's ``mean`` keeps its coefficient of variation (``sd`` moves with it unless
   ``sd`` is a factor too); ``scale`` multiplies every value of the distribution (edges, values,

@@ -1,10 +1,12 @@
 """Arrest, the police custody suite and the charging decision.
 
-A detected offence brings an arrest after a detection delay: the offence and the arrest are
-recorded and costed, and the detainee is held for a detention time drawn from the case's
-uniforms. The police and CPS then take no further action (NFA), give an out-of-court disposal
-(caution, community resolution, or a conditional caution, with a treatment condition for
-someone with a need), or charge. An L&D-engaged person bound for charge may be diverted to a
+A detected offence brings an arrest after a detection delay: the offence (its group and mode of
+trial drawn from the case's uniforms) and the arrest are recorded and costed, and the detainee
+is held for a detention time drawn from the case's uniforms. The police and CPS then take no
+further action (NFA), give an out-of-court disposal (caution, community resolution, or a
+conditional caution, with a treatment condition for someone with a need), or charge.
+Out-of-court disposals go to short records (their share falls with each previous offence) and
+never to an indictable-only offence. An L&D-engaged person bound for charge may be diverted to a
 conditional caution, and a child or young adult with chances left to a community resolution
 (003:549-553). Everything up to charge happens at the arrest time, with no SimPy process.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from models.config.vocabulary import Disposal, Item
+from models.config.vocabulary import Disposal, Item, Seriousness
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person
@@ -47,9 +49,12 @@ def arrest(system: Context, person: Person, case: Case) -> float:
     The person is held in the custody suite until ``person.police_until``.
     """
     p, t, pid, cid = system.p, system.env.now, person.person_id, case.case_id
-    system.events.offence(case.offence_day, pid, cid)
+    u = case.uniforms
+    case.offence_group = _pick(system.group_cum, u[U.OFFENCE_GROUP])
+    case.seriousness = _pick(system.seriousness_cum[case.offence_group], u[U.SERIOUSNESS])
+    system.events.offence(case.offence_day, pid, cid, case.offence_group, case.seriousness)
     system.ledger.charge(Item.COST_OF_CRIME, pid, case.offence_day, case.offence_day,
-                         p.reoffending.cost_of_crime_per_offence_gbp)
+                         system.cost_of_crime_gbp[case.offence_group])
     system.events.arrest(t, pid, cid)
     system.ledger.charge(Item.POLICE_CUSTODY, pid, t, t, p.police.cost_per_arrest_gbp)
     detention = system.quantile(case, U.DETENTION_DAYS, "police.detention_days",
@@ -67,7 +72,10 @@ def charging_decision(system: Context, person: Person, case: Case) -> Decision:
     u_outcome, u_divert, u_type = u[U.ARREST_OUTCOME], u[U.DIVERSION], u[U.OOCD_TYPE]
     if u_outcome < shares["nfa"]:
         return Decision(Outcome.NO_FURTHER_ACTION)
-    charge = u_outcome >= shares["nfa"] + shares["out_of_court"]
+    p_ooc = 0.0 if case.seriousness == Seriousness.INDICTABLE_ONLY else \
+        shares["out_of_court"] * police.out_of_court_multiplier_per_prior_offence ** min(
+            person.prior_offences, 10)
+    charge = u_outcome >= shares["nfa"] + p_ooc
     ld_diverted = charge and case.ld_engaged and \
         u_divert < system.p.liaison_diversion.p_diverted_if_engaged
     young_diverted = charge and not ld_diverted and _young_diversion(system, person, case)
@@ -95,9 +103,10 @@ def out_of_court(system: Context, person: Person, case: Case, decision: Decision
     if decision.young_diversion:
         person.diversions += 1
     system.events.out_of_court(person.police_until, person.person_id, case.case_id,
-                               decision.disposal, decision.young_diversion)
+                               decision.disposal, decision.young_diversion, case.offences,
+                               person.prior_offences)
     if decision.disposal != Disposal.COMMUNITY_RESOLUTION:
-        person.prior_offences += 1
+        person.prior_offences += case.offences
 
 
 def _young_diversion(system: Context, person: Person, case: Case) -> bool:
@@ -107,3 +116,11 @@ def _young_diversion(system: Context, person: Person, case: Case) -> bool:
             and person.age_at(system.env.now) < police.young_diversion_max_age_years
             and person.diversions < police.young_diversion_chances
             and case.uniforms[U.YOUNG_DIVERSION] < police.p_young_diverted_from_charge)
+
+
+def _pick(cumulative: list[float], u: float) -> int:
+    """The category whose cumulative share first exceeds ``u``."""
+    for i, c in enumerate(cumulative):
+        if u < c:
+            return i
+    return len(cumulative) - 1

@@ -1,30 +1,44 @@
-"""Court: magistrates' and Crown Court rooms with queues, hearings and verdicts.
+"""Court: the plea first, then trial for contested cases; courtrooms with queues; custody time limits.
 
-Once prepared, a case waits for a courtroom; a guilty plea needs a short hearing, a trial a
-longer one; a trial may end in acquittal. A long wait for a courtroom is time on remand for a
-remanded defendant. A breach of a community order comes back to the magistrates' court for a
-short hearing.
+After charge a defendant first appears before the court (a remanded defendant the next day, a
+bailed one after ``first_hearing_days``) and pleads. A guilty plea is convicted there; a not
+guilty plea goes to trial after ``preparation_days`` of trial preparation, and a trial may end in
+acquittal. Every hearing waits for a courtroom. A convicted defendant may be sentenced at once or
+after an adjournment for a pre-sentence report (awaiting sentence, on bail or on remand).
+A remanded defendant awaiting trial is held no longer than the custody time limit for the case
+(X40: 56 days for a summary and 70 for an either-way case at the magistrates' court, 182 at the
+Crown Court) unless the prosecution has it extended; the journey then bails them. A breach of a
+community order comes back to the magistrates' court for a short hearing.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 
 import simpy
 
-from models.config.vocabulary import Court, Item
+from models.config.vocabulary import Court, Item, Seriousness
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person
 
-__all__ = ["prepare_and_hear", "breach_hearing"]
+__all__ = ["first_hearing", "trial_preparation_days", "custody_time_limit_days", "trial",
+           "adjournment_days", "verdict_on_joined", "breach_hearing"]
+
+
+def _court_params(system: Context, court_code: Court):
+    return system.p.court.crown if court_code == Court.CROWN else system.p.court.magistrates
+
+
+def _name(court_code: Court) -> str:
+    return "crown" if court_code == Court.CROWN else "magistrates"
 
 
 def _hearing(system: Context, person: Person, case: Case, court_code: Court, plea: bool, slot: int,
              occurrence: int = 0) -> Generator[simpy.Event, object, None]:
-    court = system.p.court.crown if court_code == Court.CROWN else system.p.court.magistrates
-    key = f"court.{'crown' if court_code == Court.CROWN else 'magistrates'}." \
-          f"{'plea' if plea else 'trial'}.{slot}"
+    court = _court_params(system, court_code)
+    key = f"court.{_name(court_code)}.{'plea' if plea else 'trial'}.{slot}"
     duration = system.quantile(case, slot, key,
                                court.guilty_plea_hearing_days if plea else court.trial_days,
                                occurrence)
@@ -39,24 +53,72 @@ def _hearing(system: Context, person: Person, case: Case, court_code: Court, ple
                          court.cost_guilty_plea_gbp if plea else court.cost_trial_gbp)
 
 
-def prepare_and_hear(system: Context, person: Person,
-                     case: Case) -> Generator[simpy.Event, object, bool]:
-    """Prepare the case, wait for a courtroom, hear it; return True if convicted."""
-    crown = case.court == Court.CROWN
-    court = system.p.court.crown if crown else system.p.court.magistrates
-    u_plea, u_verdict = case.uniforms[U.PLEA], case.uniforms[U.VERDICT]
-    prep = system.quantile(case, U.PREPARATION_DAYS,
-                           f"court.{'crown' if crown else 'magistrates'}.preparation",
+def first_hearing(system: Context, person: Person,
+                  case: Case) -> Generator[simpy.Event, object, bool]:
+    """The first appearance, where the plea is taken; return True for a guilty plea (the
+    defendant is convicted there)."""
+    court = _court_params(system, case.court)
+    wait = 1.0 if case.remanded else system.quantile(
+        case, U.FIRST_HEARING_DAYS, f"court.{_name(case.court)}.first_hearing",
+        court.first_hearing_days)
+    yield system.env.timeout(wait)
+    guilty = case.uniforms[U.PLEA] < court.p_guilty_plea
+    if guilty:
+        yield from _hearing(system, person, case, case.court, True, U.HEARING_DAYS)
+        system.events.convicted(system.env.now, person.person_id, case.case_id, case.court)
+    return guilty
+
+
+def trial_preparation_days(system: Context, case: Case) -> float:
+    """From a not guilty plea to a trial-ready case."""
+    court = _court_params(system, case.court)
+    return system.quantile(case, U.PREPARATION_DAYS, f"court.{_name(case.court)}.preparation",
                            court.preparation_days)
-    yield system.env.timeout(prep)
-    plea = u_plea < court.p_guilty_plea
-    yield from _hearing(system, person, case, case.court, plea, U.HEARING_DAYS)
-    convicted = plea or u_verdict < court.p_convicted_at_trial
+
+
+def custody_time_limit_days(system: Context, case: Case) -> float:
+    """The custody time limit of a remanded case, counted from the start of remand (inf if
+    extended)."""
+    c = system.p.court
+    if case.uniforms[U.CUSTODY_TIME_LIMIT_EXTENDED] < c.p_custody_time_limit_extended:
+        return math.inf
+    if case.court == Court.CROWN:
+        return c.crown.custody_time_limit_days
+    return (c.magistrates.custody_time_limit_days_summary
+            if case.seriousness == Seriousness.SUMMARY
+            else c.magistrates.custody_time_limit_days)
+
+
+def trial(system: Context, person: Person, case: Case) -> Generator[simpy.Event, object, bool]:
+    """A trial in a courtroom; return True if convicted."""
+    court = _court_params(system, case.court)
+    yield from _hearing(system, person, case, case.court, False, U.HEARING_DAYS)
+    convicted = case.uniforms[U.VERDICT] < court.p_convicted_at_trial
     if convicted:
         system.events.convicted(system.env.now, person.person_id, case.case_id, case.court)
     else:
         system.events.acquitted(system.env.now, person.person_id, case.case_id, case.court)
     return convicted
+
+
+def adjournment_days(system: Context, case: Case) -> float:
+    """Days from conviction to sentence (0 if sentenced at once): an adjournment for a
+    pre-sentence report."""
+    court = _court_params(system, case.court)
+    if case.uniforms[U.ADJOURNED] >= court.p_adjourned_for_sentence:
+        return 0.0
+    return system.quantile(case, U.ADJOURNMENT_DAYS, f"court.{_name(case.court)}.adjournment",
+                           court.adjournment_days)
+
+
+def verdict_on_joined(system: Context, person: Person, case: Case, convicted: bool) -> None:
+    """Charges joined to ``case`` while on bail share its verdict (each conviction proves its
+    offence, which joins the record; they are sentenced with ``case``)."""
+    record = system.events.convicted if convicted else system.events.acquitted
+    for joined in case.joined or ():
+        record(system.env.now, person.person_id, joined.case_id, case.court)
+        if convicted:
+            person.prior_offences += joined.offences
 
 
 def breach_hearing(system: Context, person: Person, case: Case,

@@ -1,10 +1,15 @@
-"""Reoffending: a spell at risk begins, and the time to the next offence is drawn.
+"""Reoffending: a spell at risk begins, the next detected offence is drawn, and the offences
+that go undetected are counted.
 
-Each spell at risk (after release, a court order, a caution, no further action...) reads the
-person's own uniforms for their j-th spell, so the same person faces the same luck in every
-configuration (common random numbers): desistance, or a time to the next offence from the
-reoffending hazard (:mod:`models.pathway.hazard`), and a detection delay to the arrest. A
-recall or a breach voids the spell: its pending offence will not happen.
+Each spell at risk (after release, a court order, a caution, no further action, or on bail)
+reads the person's own uniforms for their j-th spell, so the same person faces the same luck in
+every configuration (common random numbers). If the person's criminal career has ended
+(:meth:`models.pathway.hazard.HazardModel.career_over`) there is no further offence; otherwise
+the time to the next detected offence comes from the reoffending hazard, and an arrest follows
+after a detection delay. Each offence is detected with ``p_offence_detected``, so the detected
+one is the K-th offence of the spell, K geometric: the K - 1 before it go undetected. They are
+recorded, and costed, when the spell ends (at the detected offence, or pro rata when a recall,
+a breach, prison, the end of the career or the horizon cuts the spell short).
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from models.config.vocabulary import Item
 from models.pathway.context import Context
-from models.pathway.entities import Person
+from models.pathway.entities import Case, Person
 
-__all__ = ["NextOffence", "begin_spell", "void_spell", "index_disposal"]
+__all__ = ["NextOffence", "begin_spell", "end_spell", "void_spell", "index_disposal"]
 
 
 @dataclass(slots=True)
@@ -28,32 +34,68 @@ class NextOffence:
 
 
 def begin_spell(system: Context, person: Person, t: float, disposal: int, ld_engaged: bool,
-                supported: bool) -> NextOffence | None:
-    """Begin a spell at risk at time ``t`` (>= now) after ``disposal``; return the next offence,
-    or None if the person desists or would be arrested after the horizon."""
-    u_desist, u_time, delay_days = system.spell_draws(person)
+                supported: bool, bail_case: Case | None = None) -> NextOffence | None:
+    """Begin a spell at risk at time ``t`` (>= now) after ``disposal`` (on bail for
+    ``bail_case``, whose own draws it reads); return the next detected offence, or None if the
+    career ends first or the arrest would come after the horizon."""
+    end_spell(system, person, t)
+    u_count, u_time, delay_days = system.spell_draws(person, bail_case)
     person.spell += 1
     band = person.age_band_at(t)
     hz = system.hazard
     hr = hz.hazard_ratio(person, band, disposal, ld_engaged, supported)
     person.treated = False
     system.events.at_risk(t, person.person_id, disposal, hr)
-    dt = hz.time_to_offence(hr, band, u_desist, u_time)
-    if dt == math.inf:
+    person.pending_arrest_day = math.inf
+    if hz.career_over(person, t):
         system.events.desisted(t, person.person_id)
-        person.pending_arrest_day = math.inf
         return None
-    offence_day = t + dt
+    offence_day = t + hz.time_to_offence(hr, u_time)
+    p_detect = system.p.police.p_offence_detected
+    person.spell_start, person.spell_offence_day = t, offence_day
+    person.spell_career_end = math.inf
+    person.spell_undetected = 0 if p_detect >= 1.0 else \
+        int(math.log1p(-u_count) / math.log1p(-p_detect))
+    rate = hz.desistance_rate_per_day(band, person.prior_offences)
+    career_end = person.desist_checked_day + (person.desist_budget - person.desist_hazard) / rate \
+        if rate > 0 else math.inf
+    if career_end <= offence_day:  # the career ends before the next detected offence
+        person.spell_career_end = career_end
+        system.events.desisted(t, person.person_id)
+        return None
     arrest_day = offence_day + delay_days
     if arrest_day >= system.horizon:
-        person.pending_arrest_day = math.inf
         return None
     person.pending_arrest_day = arrest_day
     return NextOffence(person.spell, offence_day, arrest_day)
 
 
-def void_spell(person: Person) -> None:
-    """A recall or breach ends the spell at risk: its pending offence will not happen."""
+def end_spell(system: Context, person: Person, t: float) -> None:
+    """Close the open spell at risk at ``t``: record (and cost) the undetected offences
+    committed in it up to ``t``, its detected offence or the end of the career."""
+    start = person.spell_start
+    if math.isnan(start):
+        return
+    person.spell_start = math.nan
+    n_all, offence_day = person.spell_undetected, person.spell_offence_day
+    if n_all <= 0:
+        return
+    # the K - 1 undetected offences fall before the detected one; count those up to the end
+    # of the spell, of the career or of the run
+    end = min(t, person.spell_career_end, offence_day, system.horizon)
+    n = n_all if end >= offence_day else int(n_all * (end - start) / (offence_day - start))
+    if n <= 0:
+        return
+    system.events.undetected_offences(end, person.person_id, n)
+    system.ledger.charge(Item.COST_OF_CRIME, person.person_id, end, end,
+                         n * system.mean_cost_of_crime_gbp)
+    person.undetected_since_case += n
+
+
+def void_spell(system: Context, person: Person) -> None:
+    """A recall, a breach or prison ends the spell at risk now: its pending offence will not
+    happen (the undetected offences until now are recorded)."""
+    end_spell(system, person, system.env.now)
     person.spell += 1
     person.pending_arrest_day = math.inf
 

@@ -3,7 +3,9 @@ suspended sentence order, a community order with requirements, a fine or a disch
 sentence for a breach of a community order.
 
 The sentence mix depends on the court. The chance of custody is lower for children, women and
-people engaged with L&D (X8), and higher with a longer record; ``custody_multiplier_short`` is
+people engaged with L&D (X8), lower for summary and higher for indictable-only cases, and grows
+with the record (the court's shares hold for a reference record; X33: custody goes to long
+records); ``custody_multiplier_short`` is
 the lever that replaces custodial sentences under 12 months by community orders (Rec 5,
 003:114-119). Lengths are drawn from distributions whose mixture mean is near the published
 average custodial sentence (003:394-395).
@@ -11,12 +13,14 @@ average custodial sentence (003:394-395).
 
 from __future__ import annotations
 
-from models.config.vocabulary import DAYS_PER_MONTH, Court, Disposal
+from models.config.vocabulary import DAYS_PER_MONTH, SERIOUSNESS, Court, Disposal
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person, Sentence
 
 __all__ = ["sentence", "breach_sentence"]
+
+_SERIOUSNESS_NAMES = SERIOUSNESS
 
 _ORDER = (Disposal.LONG_CUSTODY, Disposal.SHORT_CUSTODY, Disposal.SUSPENDED,
           Disposal.COMMUNITY_ORDER, Disposal.FINE, Disposal.DISCHARGE)
@@ -28,9 +32,9 @@ def sentence(system: Context, person: Person, case: Case) -> Sentence:
     t = system.env.now
     case.disposal, case.sentence_days = passed.disposal, passed.length_days
     case.sentence_start = case.remand_start if case.remanded and not case.recalled else t
-    person.prior_offences += 1
     system.events.sentenced(t, person.person_id, case.case_id, passed.disposal,
-                            passed.length_days)
+                            passed.length_days, case.offences, person.prior_offences)
+    person.prior_offences += case.offences
     return passed
 
 
@@ -45,7 +49,7 @@ def breach_sentence(system: Context, person: Person, case: Case,
                              system.p.sentencing.short_custody_months, occurrence)
     passed = Sentence(Disposal.SHORT_CUSTODY, months * 365.25 / 12)
     system.events.sentenced(system.env.now, person.person_id, case.case_id, passed.disposal,
-                            passed.length_days)
+                            passed.length_days, 0, person.prior_offences)
     return passed
 
 
@@ -62,7 +66,9 @@ def _decide(system: Context, person: Person, case: Case) -> Sentence:
         mult *= system.p.liaison_diversion.custody_multiplier_if_engaged
     if case.supported:
         mult *= system.p.womens_centres.custody_multiplier_if_supported
-    mult *= s.custody_multiplier_per_prior_offence ** min(person.prior_offences, 10)
+    mult *= s.custody_multiplier_by_seriousness[_SERIOUSNESS_NAMES[case.seriousness]]
+    mult *= s.custody_multiplier_per_prior_offence ** (min(person.prior_offences, 30)
+                                                       - s.custody_reference_prior_offences)
     base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult
     p_short = shares["short_custody"] * mult * s.custody_multiplier_short

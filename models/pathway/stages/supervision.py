@@ -3,9 +3,13 @@ licence after release.
 
 Probation caseload places are a resource with a queue: a person waits for allocation (and goes
 unsupervised while waiting). A period of supervision ends when the order or licence ends, at a
-new charge (an arrest that ends in no further action or an out-of-court disposal does not stop
-it), or at a technical breach, drawn at ``rate_per_year``; what follows a breach (recall to
-prison on licence, a breach hearing on an order) is the journey's to decide.
+technical breach (drawn at ``rate_per_year``; what follows, recall to prison on licence or a
+breach hearing on an order, is the journey's to decide), or because of a new case. A new
+charge does not end it by itself: supervision goes on while the defendant is on bail, ends if
+they are remanded in custody or recalled on the charge, and ends when a conviction for the new
+offence revokes the order (any conviction) or the licence (a custodial sentence, or a new
+supervised sentence, which takes over the supervision) (:func:`revoke`). A person is supervised
+once at a time: a period whose caseload place comes only after a newer one began does not start.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from models.pathway.draws import U
 from models.pathway.entities import Case, Person
 from sim import Exponential
 
-__all__ = ["supervise", "record_breach"]
+__all__ = ["supervise", "record_breach", "revoke"]
 
 _UNIT_EXPONENTIAL = Exponential(1.0)
 
@@ -39,37 +43,105 @@ def supervise(system: Context, person: Person, case: Case, until: float, licence
     kind = Supervision.LICENCE if licence else Supervision.ORDER
     with system.probation.slot() as wait:
         while wait is not None and not wait.triggered:  # unsupervised until a place is free
-            yield wait | env.timeout(max(0.0, min(until, person.pending_arrest_day) - env.now))
+            woken = person.supervision_wake = env.event()
+            t_stop = person.supervision_wait_until = min(until, person.pending_arrest_day)
+            yield wait | woken | env.timeout(max(0.0, t_stop - env.now))
             if wait.triggered:
                 break
             if env.now >= until:
                 return None
-            yield env.timeout(0)  # let a same-time arrest decide first
-            if person.last_charge_day == env.now:
-                return None  # charged: the new case decides what follows
+            if woken.triggered and env.now < t_stop:
+                continue  # a new spell at risk: look again at its arrest
+            held = yield from _charge_decided(system, person)
+            if held:
+                return None  # remanded or recalled: the new case decides what follows
+        if case.revoked or (isinstance(person.revoke, simpy.Event)
+                            and not person.revoke.triggered):
+            return None  # revoked, or a newer supervision began meanwhile and takes over
+        if not math.isnan(person.prison_since) or person.awaiting_place:
+            return None  # in prison, or waiting for a place, on another case
+        if person.police_until > env.now:  # held for another arrest: wait for its decision
+            yield env.timeout(person.police_until - env.now)
+            yield env.timeout(0)
+            if person.last_charge_day == env.now and person.held_on_charge:
+                return None  # remanded or recalled: the new case decides what follows
         t0 = person.supervised_since = env.now
         person.supervision_disposal = disposal
+        revoked = person.revoke = env.event()
         system.events.supervision_start(t0, pid, cid, kind)
         gap = system.quantile(case, U.BREACH_GAP, "probation.breach_gap", _UNIT_EXPONENTIAL,
                               n_breach)
         t_breach = t0 + gap * DAYS_PER_YEAR / rate_per_year if rate_per_year > 0 else math.inf
         while True:
             t_stop = min(until, person.pending_arrest_day, t_breach)
-            # Decide why supervision stops now: at t_stop the arrest may already have cleared
-            # pending_arrest_day.
+            # Decide why supervision might stop now: at t_stop the arrest may already have
+            # cleared pending_arrest_day.
             end = SupervisionEnd.COMPLETED if t_stop == until else (
                 SupervisionEnd.CHARGED if t_stop == person.pending_arrest_day
                 else SupervisionEnd.BREACHED)
-            yield env.timeout(max(0.0, t_stop - env.now))
-            if end != SupervisionEnd.CHARGED or person.last_charge_day == env.now:
+            woken = person.supervision_wake = env.event()
+            person.supervision_wait_until = t_stop
+            yield env.timeout(max(0.0, t_stop - env.now)) | revoked | woken
+            if revoked.triggered:
+                return SupervisionEnd.REVOKED  # closed by revoke()
+            if woken.triggered and env.now < t_stop:
+                continue  # a new spell at risk: look again at its arrest
+            if end != SupervisionEnd.CHARGED:
+                break
+            held = yield from _charge_decided(system, person, revoked)
+            if revoked.triggered:
+                return SupervisionEnd.REVOKED
+            if held:
                 break
             t_breach = max(t_breach, person.police_until)  # no breach while in custody
-        system.ledger.charge(Item.PROBATION_SUPERVISION, pid, t0, env.now,
-                             (env.now - t0) * system.p.probation.cost_per_supervision_day_gbp)
-        person.supervised_since = math.nan
-        person.supervision_disposal = -1
-        system.events.supervision_end(env.now, pid, cid, kind, end)
+        _close(system, person, case, kind, end)
     return end
+
+
+def _charge_decided(system: Context, person: Person,
+                    revoked: simpy.Event | None = None) -> Generator[simpy.Event, object, bool]:
+    """After an arrest now, wait for the custody suite's decision; return True if the person
+    was charged and remanded in custody or recalled (held)."""
+    env = system.env
+    yield env.timeout(0)  # let a same-time arrest decide first
+    if person.last_charge_day != env.now:
+        return False  # no further action or out of court: supervision goes on
+    wait = env.timeout(max(0.0, person.police_until - env.now))
+    yield (wait | revoked) if revoked is not None else wait
+    yield env.timeout(0)  # the charge and the remand decision come first
+    return person.held_on_charge
+
+
+def _close(system: Context, person: Person, case: Case, kind: Supervision,
+           end: SupervisionEnd) -> None:
+    t0, t = person.supervised_since, system.env.now
+    system.ledger.charge(Item.PROBATION_SUPERVISION, person.person_id, t0, t,
+                         (t - t0) * system.p.probation.cost_per_supervision_day_gbp)
+    person.supervised_since = math.nan
+    person.supervision_disposal = -1
+    person.revoke = None
+    system.events.supervision_end(t, person.person_id, case.case_id, kind, end)
+
+
+def revoke(system: Context, person: Person, new_case: Case, custodial: bool,
+           supervised: bool) -> None:
+    """A conviction on ``new_case`` revokes the order being supervised; a custodial sentence,
+    or a new ``supervised`` sentence (which takes over), ends a licence: close the supervision
+    now (the supervising process then stops). Nothing happens if nobody supervises the person."""
+    current = person.supervision_case
+    if current is None or current is new_case:
+        return
+    licence = person.supervision_licence
+    if licence and not (custodial or supervised):
+        return  # a licence goes on through a fine or a discharge
+    current.revoked = True  # also between periods (a breach hearing, a recall)
+    revoked = person.revoke
+    if isinstance(revoked, simpy.Event) and not revoked.triggered:
+        _close(system, person, new_case, Supervision.LICENCE if licence else Supervision.ORDER,
+               SupervisionEnd.REVOKED)
+        revoked.succeed()
+
+
 
 
 def record_breach(system: Context, person: Person, case: Case, licence: bool) -> None:
