@@ -23,10 +23,7 @@ def charge_and_remand(system: Context, person: Person, case: Case) -> bool:
     """Charge now, choose the court and decide remand; return True if remanded (or recalled)."""
     p, t, pid, cid = system.p.prosecution, system.env.now, person.person_id, case.case_id
     u = case.uniforms
-    case.offences += _binomial(person.undetected_since_case,
-                               system.p.police.p_taken_into_consideration,
-                               u[U.TAKEN_INTO_CONSIDERATION])
-    person.undetected_since_case = 0
+    _take_into_consideration(system, person, case)
     case.court = _court(system, person, case, u[U.COURT_ROUTE])
     system.events.charge(t, pid, cid, case.court, case.offence_group, case.seriousness)
     system.ledger.charge(Item.PROSECUTION, pid, t, t, p.cost_per_case_crown_gbp
@@ -69,6 +66,15 @@ def _court(system: Context, person: Person, case: Case, u_court: float) -> Court
     return Court.CROWN if u_court < p.p_either_way_sent_to_crown_adult else Court.MAGISTRATES
 
 
+def _take_into_consideration(system: Context, person: Person, case: Case) -> None:
+    """Undetected offences since the person's last case are admitted with this one, each with
+    ``p_taken_into_consideration``."""
+    case.offences += _binomial(person.undetected_since_case,
+                               system.p.police.p_taken_into_consideration,
+                               case.uniforms[U.TAKEN_INTO_CONSIDERATION])
+    person.undetected_since_case = 0
+
+
 def _binomial(n: int, p: float, u: float) -> int:
     """The ``u``-quantile of Binomial(n, p) (n is small: a person's undetected offences)."""
     if n <= 0 or p <= 0.0:
@@ -91,10 +97,7 @@ def join_charge(system: Context, person: Person, case: Case, pending: Case) -> N
     offence; offences taken into consideration with it join the pending case's count); bail
     goes on."""
     p, t, pid, cid = system.p.prosecution, system.env.now, person.person_id, case.case_id
-    case.offences += _binomial(person.undetected_since_case,
-                               system.p.police.p_taken_into_consideration,
-                               case.uniforms[U.TAKEN_INTO_CONSIDERATION])
-    person.undetected_since_case = 0
+    _take_into_consideration(system, person, case)
     case.court = pending.court
     system.events.charge(t, pid, cid, case.court, case.offence_group, case.seriousness)
     system.ledger.charge(Item.PROSECUTION, pid, t, t, p.cost_per_case_crown_gbp
