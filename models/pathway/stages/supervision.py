@@ -55,16 +55,17 @@ def supervise(system: Context, person: Person, case: Case, until: float, licence
             held = yield from _charge_decided(system, person)
             if held:
                 return None  # remanded or recalled: the new case decides what follows
-        if case.revoked or (isinstance(person.revoke, simpy.Event)
-                            and not person.revoke.triggered):
-            return None  # revoked, or a newer supervision began meanwhile and takes over
-        if not math.isnan(person.prison_since) or person.awaiting_place:
-            return None  # in prison, or waiting for a place, on another case
         if person.police_until > env.now:  # held for another arrest: wait for its decision
             yield env.timeout(person.police_until - env.now)
             yield env.timeout(0)
             if person.last_charge_day == env.now and person.held_on_charge:
                 return None  # remanded or recalled: the new case decides what follows
+        # No wait from here to the start, so at most one period is open at a time.
+        if case.revoked or (isinstance(person.revoke, simpy.Event)
+                            and not person.revoke.triggered):
+            return None  # revoked, or a newer supervision began meanwhile and takes over
+        if not math.isnan(person.prison_since) or person.awaiting_place:
+            return None  # in prison, or waiting for a place, on another case
         t0 = person.supervised_since = env.now
         person.supervision_disposal = disposal
         revoked = person.revoke = env.event()
@@ -140,8 +141,6 @@ def revoke(system: Context, person: Person, new_case: Case, custodial: bool,
         _close(system, person, new_case, Supervision.LICENCE if licence else Supervision.ORDER,
                SupervisionEnd.REVOKED)
         revoked.succeed()
-
-
 
 
 def record_breach(system: Context, person: Person, case: Case, licence: bool) -> None:
