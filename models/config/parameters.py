@@ -46,7 +46,8 @@ _age_p = Table(keys=AGE_BANDS, item=Prob())
 def _court_schema() -> dict:
     """The parameters every court has."""
     return {
-        "courtrooms": Number(strict=True, scaled=True),
+        "sitting_days_per_year": Number(strict=True, scaled=True, doc=(
+            "days courtrooms sit in a year, national (a courtroom sits 250 days a year)")),
         "first_hearing_days": Dist(doc="charge (or sending) to the first hearing, on bail"),
         "preparation_days": Dist(doc="a not guilty plea to a trial-ready case"),
         "p_adjourned_for_sentence": _p(doc="convictions adjourned for a pre-sentence report"),

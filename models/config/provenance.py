@@ -37,7 +37,7 @@ _BY_KEYS = {mp.AGE_BANDS: "age band", mp.ARREST_OUTCOMES: "arrest outcome",
             mp.CROWN_SENTENCES: "sentence", mp.DISPOSALS: "index disposal",
             mp.OFFENCE_GROUPS: "offence group", mp.SERIOUSNESS: "mode of trial"}
 # The last word of a count-like (or shape) parameter's name -> its unit.
-_COUNTED = {"shape": "dimensionless (shape)", "courtrooms": "courtrooms", "places": "places",
+_COUNTED = {"shape": "dimensionless (shape)", "sitting": "sitting days", "places": "places",
             "practitioners": "people", "stock": "people", "population": "people",
             "entrants": "people", "starts": "spells", "chances": "diversions (count)",
             "counted": "offences (count)", "offenders": "people",

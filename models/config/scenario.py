@@ -184,7 +184,7 @@ class Scenario:
     def with_overrides(self, overrides: Mapping[str, Any], name: str | None = None) -> Scenario:
         """Return a new scenario with parameter values replaced.
 
-        Keys are dotted paths (``"court.crown.courtrooms"`` or ``"scenario.scale"``). A value
+        Keys are dotted paths (``"court.crown.sitting_days_per_year"`` or ``"scenario.scale"``). A value
         replaces the parameter's ``value``; a table with ``value``/``source``/``range`` replaces
         the whole leaf. Unknown paths raise :class:`ScenarioError`.
         """

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-__all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "AGE_BANDS", "ORIGINS", "ARREST_OUTCOMES",
+__all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "SITTING_DAYS_PER_COURTROOM_YEAR", "AGE_BANDS", "ORIGINS", "ARREST_OUTCOMES",
            "OOCD_TYPES", "MAGISTRATES_SENTENCES", "CROWN_SENTENCES", "Disposal", "DISPOSALS",
            "Court", "COURTS", "Custody", "CUSTODY_KINDS", "Supervision", "SUPERVISION_KINDS",
            "SupervisionEnd", "SUPERVISION_ENDS", "BUDGET_HOLDERS", "HOLDER_LEVEL", "LEVELS",
@@ -18,6 +18,9 @@ __all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "AGE_BANDS", "ORIGINS", "ARREST_OU
            "PRIOR_BANDS", "prior_band_of"]
 
 DAYS_PER_YEAR = 365.25
+# A courtroom sits about five days a week (assumption: 250 sitting days a year); hearing times are
+# calendar days a courtroom is held, so court.*.sitting_days_per_year / this = courtrooms.
+SITTING_DAYS_PER_COURTROOM_YEAR = 250.0
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
 
 AGE_BANDS = ("10-17", "18-24", "25+")

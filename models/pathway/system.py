@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 
 from models.config.scenario import Scenario
-from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS
+from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS, SITTING_DAYS_PER_COURTROOM_YEAR
 from models.pathway.cohort import SPELL_DRAWS, Cohort
 from models.pathway.draws import CASES_PER_PERSON, SLOTS, U
 from models.pathway.entities import Case, Person
@@ -36,6 +36,12 @@ def _places(x: float) -> int:
     return max(1, int(round(x)))
 
 
+def _courtrooms(sitting_days_per_year: float) -> int:
+    """Courtrooms that give ``sitting_days_per_year`` (scaled): each sits
+    SITTING_DAYS_PER_COURTROOM_YEAR days a year, its hearings spread over the calendar."""
+    return _places(sitting_days_per_year / SITTING_DAYS_PER_COURTROOM_YEAR)
+
+
 class System:
     """Everything one replication's processes share. Holds no scenario-level state of its own."""
 
@@ -49,8 +55,9 @@ class System:
                               for k in self.p.budget_holders._data})
         self.hazard = HazardModel(self.p)
         p, env = self.p, self.env
-        self.courts = (Capacity(env, _places(p.court.magistrates.courtrooms), "magistrates"),
-                       Capacity(env, _places(p.court.crown.courtrooms), "crown"))
+        self.courts = (Capacity(env, _courtrooms(p.court.magistrates.sitting_days_per_year),
+                                "magistrates"),
+                       Capacity(env, _courtrooms(p.court.crown.sitting_days_per_year), "crown"))
         self.prison = Capacity(env, _places(p.custody.prison_places), "prison_places")
         self.probation = Capacity(env, _places(p.probation.caseload_places), "caseload")
         self.ld_pool = ServerPool(_places(p.liaison_diversion.practitioners), "ld_practitioners")

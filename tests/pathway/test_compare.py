@@ -72,8 +72,8 @@ def test_same_people_in_every_configuration_even_if_a_lever_touches_the_cohort()
 
 def test_a_court_only_change_leaves_everything_before_the_first_hearing_untouched():
     # at this scale the base has one room of each kind; three of each shortens every wait
-    fast = BASE.with_overrides({"court.crown.courtrooms": 1000.0,
-                                "court.magistrates.courtrooms": 1000.0})
+    fast = BASE.with_overrides({"court.crown.sitting_days_per_year": 250_000.0,
+                                "court.magistrates.sitting_days_per_year": 250_000.0})
     a, b = run_replication(BASE, 8), run_replication(fast, 8)
     # arrivals: the first arrest of everyone who starts the run at liberty
     free = a.people.loc[a.people["origin"] != "stock", "person_id"]

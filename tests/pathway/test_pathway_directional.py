@@ -39,9 +39,9 @@ def crown_wait(r):
     return float(w.loc[w["court"] == "crown", "queue_days"].mean())
 
 
-def test_more_crown_courtrooms_shorter_waits():
-    congested = BASE.with_overrides({"court.crown.courtrooms": 300.0})  # ~1.2 rooms at this scale
-    m, se = paired(crown_wait, {"court.crown.courtrooms": 600.0}, base=congested)
+def test_more_crown_sitting_days_shorter_waits():
+    congested = BASE.with_overrides({"court.crown.sitting_days_per_year": 75_000.0})  # ~1.2 rooms
+    m, se = paired(crown_wait, {"court.crown.sitting_days_per_year": 150_000.0}, base=congested)
     assert m < 0 and abs(m) > 3 * se, (m, se)
 
 

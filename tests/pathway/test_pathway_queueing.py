@@ -13,6 +13,7 @@ from models.pathway.run import run_replication
 from sim.stats import erlang_c_mean_wait
 
 SCALE, ENTRANTS, ROOMS = 0.01, 100_000.0, 300.0  # 1,000 arrivals a year, 3 courtrooms
+SITTING_DAYS = ROOMS * 250.0
 LAM = ENTRANTS * SCALE / DAYS_PER_YEAR            # per day
 RHO = 0.75
 MEAN_HEARING = RHO * 3 / LAM                       # days, so that lambda / (c mu) = RHO
@@ -27,7 +28,7 @@ COURT_ONLY = {
     "police.arrest_outcome_shares_youth": {"nfa": 0.0, "out_of_court": 0.0, "charge": 1.0},
     "prosecution.p_either_way_sent_to_crown_adult": 0.0, "prosecution.p_crown_court_youth": 0.0, "offences.seriousness_shares": ALL_SUMMARY,
     "prosecution.p_remand_by_seriousness": {"summary": 0.0, "either_way": 0.0, "indictable_only": 0.0}, "probation.breach_rate_per_year": 0.0,
-    "court.magistrates.courtrooms": ROOMS, "court.magistrates.p_guilty_plea": 1.0,
+    "court.magistrates.sitting_days_per_year": SITTING_DAYS, "court.magistrates.p_guilty_plea": 1.0,
     "court.magistrates.first_hearing_days": {"dist": "deterministic", "value": 7.0},
     "court.magistrates.p_adjourned_for_sentence": 0.0,
     "court.magistrates.summons_cases_per_year": 0.0,
@@ -55,7 +56,7 @@ def test_mmc_court_matches_erlang_c():
 def test_littles_law_on_prison_stock():
     """L = lambda W for short custodial stays (bounded, so window edges matter little)."""
     ov = COURT_ONLY | {
-        "court.magistrates.courtrooms": 5000.0,
+        "court.magistrates.sitting_days_per_year": 1_250_000.0,
         "sentencing.shares_magistrates": {"short_custody": 1.0, "suspended": 0.0,
                                           "community_order": 0.0, "fine": 0.0, "discharge": 0.0},
         "sentencing.custody_multiplier_youth": 1.0, "sentencing.custody_multiplier_female": 1.0,

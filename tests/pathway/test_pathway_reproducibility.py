@@ -29,7 +29,7 @@ def test_serial_equals_process_pool():
     assert not serial[0].events.equals(serial[1].events)  # replications differ
 
 
-@pytest.mark.parametrize("change", [{"court.magistrates.courtrooms": 150.0},
+@pytest.mark.parametrize("change", [{"court.magistrates.sitting_days_per_year": 37_500.0},
                                     {"sentencing.custody_multiplier_short": 0.0},
                                     {"resettlement.p_employed_at_release_men": 0.6}])
 def test_cohort_identical_across_configurations(change):

@@ -17,8 +17,8 @@ BASE = load_scenario()
 def test_default_loads_with_scale_applied():
     s = load_scenario(scale=0.1)
     assert s.settings.scale == 0.1
-    raw = BASE.raw["court"]["crown"]["courtrooms"]["value"]
-    assert s.params.court.crown.courtrooms == pytest.approx(raw * 0.1)
+    raw = BASE.raw["court"]["crown"]["sitting_days_per_year"]["value"]
+    assert s.params.court.crown.sitting_days_per_year == pytest.approx(raw * 0.1)
     assert s.params.custody.release_fraction == BASE.params.custody.release_fraction  # not scaled
 
 
@@ -36,7 +36,7 @@ BAD_OVERRIDES = [
     ({"police.no_such_key": 1}, "police.no_such_key"),
     ({"prosecution.p_either_way_sent_to_crown_adult": 1.5}, "prosecution.p_either_way_sent_to_crown_adult"),
     ({"prosecution.p_either_way_sent_to_crown_adult": "high"}, "prosecution.p_either_way_sent_to_crown_adult"),
-    ({"court.crown.courtrooms": 0}, "court.crown.courtrooms"),
+    ({"court.crown.sitting_days_per_year": 0}, "court.crown.sitting_days_per_year"),
     ({"police.detention_days": {"dist": "deterministic", "value": -1.0}}, "police.detention_days"),
     ({"police.detention_days": {"dist": "triangular", "mean": 1.0}}, "police.detention_days.dist"),
     ({"police.detention_days": {"dist": "gamma", "mean": 1.0, "sd": -2.0}}, "police.detention_days"),
@@ -66,7 +66,7 @@ def test_bad_input_names_path_value_and_allowed(overrides, path):
 
 def test_unknown_override_path_is_an_error():
     with pytest.raises(ScenarioError, match="courts.crown"):
-        BASE.with_overrides({"courts.crown.courtrooms": 3})
+        BASE.with_overrides({"courts.crown.sitting_days_per_year": 3})
 
 
 def _write(tmp_path, text):

@@ -23,7 +23,7 @@ DETERMINISTIC = {
     "police.arrest_outcome_shares_adult": {"nfa": 0.0, "out_of_court": 0.0, "charge": 1.0},
     "police.arrest_outcome_shares_youth": {"nfa": 0.0, "out_of_court": 0.0, "charge": 1.0},
     "prosecution.p_either_way_sent_to_crown_adult": 0.0, "prosecution.p_crown_court_youth": 0.0, "offences.seriousness_shares": ALL_SUMMARY,
-    "prosecution.p_remand_by_seriousness": {"summary": 0.0, "either_way": 0.0, "indictable_only": 0.0}, "court.magistrates.courtrooms": 5000.0,
+    "prosecution.p_remand_by_seriousness": {"summary": 0.0, "either_way": 0.0, "indictable_only": 0.0}, "court.magistrates.sitting_days_per_year": 1_250_000.0,
     "court.magistrates.first_hearing_days": det(20.0), "court.magistrates.p_guilty_plea": 1.0,
     "court.magistrates.p_adjourned_for_sentence": 0.0,
     "court.magistrates.summons_cases_per_year": 0.0,

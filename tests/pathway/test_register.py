@@ -82,14 +82,14 @@ def test_every_lever_has_a_source_and_assumptions_a_range(path):
 def test_the_check_reports_a_missing_source_or_range():
     tree = _raw(default_scenario_path())
     broken = copy.deepcopy(tree)
-    del broken["court"]["crown"]["courtrooms"]["source"]
+    del broken["court"]["crown"]["sitting_days_per_year"]["source"]
     del broken["police"]["cost_per_arrest_gbp"]["range"]           # an assumption
     del broken["reoffending"]["p_reference_reoffend_12m"]["range"]  # calibrated
     broken["custody"]["release_fraction"]["source"] = "  "
     broken["probation"]["breach_rate_per_year"] = 0.15             # a bare value, no table
     problems = provenance_problems(broken)
     assert [p.split(":")[0] for p in problems] == [
-        "police.cost_per_arrest_gbp", "court.crown.courtrooms", "custody.release_fraction",
+        "police.cost_per_arrest_gbp", "court.crown.sitting_days_per_year", "custody.release_fraction",
         "probation.breach_rate_per_year", "reoffending.p_reference_reoffend_12m"]
     assert "no source" in problems[1] and "no range" in problems[0]
     bad_form = copy.deepcopy(tree)
@@ -120,7 +120,7 @@ def test_every_parameter_gets_a_unit():
     ("reoffending.hr_age", Table(keys=("10-17", "18-24", "25+")), "hazard ratio by age band"),
     ("population.age_band_shares_new", Shares(keys=("10-17", "18-24", "25+")),
      "shares by age band (sum to 1)"),
-    ("court.crown.courtrooms", Number(scaled=True), "courtrooms (national; × scale)"),
+    ("court.crown.sitting_days_per_year", Number(scaled=True), "sitting days per year (national; × scale)"),
     ("treatment.places", Number(scaled=True), "places (national; × scale)"),
     ("probation.breach_rate_per_year", Number(), "per person per year (rate)"),
     ("sentencing.custody_multiplier_youth", Number(), "factor on P(custody)"),

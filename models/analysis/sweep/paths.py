@@ -1,6 +1,6 @@
 """Which parameters a sweep factor may move, and how a point's values become a scenario.
 
-A factor is a parameter path (``court.crown.courtrooms``) or a field of a table or distribution
+A factor is a parameter path (``court.crown.sitting_days_per_year``) or a field of a table or distribution
 parameter (``court.crown.preparation_days.mean``, ``police.arrest_outcome_shares_youth.nfa``,
 ``population.career_start_age_years.scale``):
 
