@@ -23,6 +23,7 @@ __all__ = [
     "replications_needed",
     "time_weighted_mean",
     "welch_difference_ci",
+    "with_odds_ratio",
 ]
 
 
@@ -39,6 +40,14 @@ class CI(NamedTuple):
     half_width: float
     n: int
     sd: float
+
+
+def with_odds_ratio(p: float, odds_ratio: float) -> float:
+    """The probability ``p`` with its odds multiplied by ``odds_ratio`` (0 and 1 stay put)."""
+    if p <= 0.0 or p >= 1.0 or odds_ratio == 1.0:
+        return p
+    odds = p / (1.0 - p) * odds_ratio
+    return odds / (1.0 + odds)
 
 
 def _check_level(level: float) -> float:

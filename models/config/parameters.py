@@ -197,6 +197,13 @@ SCHEMA: dict = {
         },
         "p_custody_time_limit_extended": _p(doc=(
             "remanded cases whose custody time limit the court extends on application")),
+        "plea_odds_ratio_by_seriousness": Table(keys=SERIOUSNESS, item=Number(strict=True), doc=(
+            "odds ratio on a guilty plea by the case's mode of trial (either-way: the court's "
+            "p_guilty_plea)")),
+        "conviction_odds_ratio_by_seriousness": Table(
+            keys=SERIOUSNESS, item=Number(strict=True), doc=(
+                "odds ratio on conviction at trial by mode of trial (either-way: the court's "
+                "p_convicted_at_trial)")),
     },
     "sentencing": {
         "shares_magistrates": Shares(keys=MAGISTRATES_SENTENCES),
@@ -213,8 +220,15 @@ SCHEMA: dict = {
         "custody_multiplier_short": Number(low=0.0, high=1.0, doc=(
             "multiplier on the chance of a custodial sentence under 12 months; the cases it "
             "removes get community orders instead")),
-        "short_custody_months": Dist(unit="months"),
-        "long_custody_months": Dist(unit="months"),
+        "length_multiplier_by_seriousness": Table(keys=SERIOUSNESS, item=Number(strict=True), doc=(
+            "multiplier on a custodial sentence's length by mode of trial (kept within its "
+            "band: under 12 months, or 12 months or more)")),
+        "guilty_plea_reduction": Number(high=1.0, doc=(
+            "fraction taken off a custodial sentence for a guilty plea at the first hearing")),
+        "short_custody_months": Dist(unit="months", doc=(
+            "length after a trial, either-way offence, before the multipliers")),
+        "long_custody_months": Dist(unit="months", doc=(
+            "length after a trial, either-way offence, before the multipliers")),
         "community_order_months": Dist(unit="months"),
         "suspended_supervision_months": Dist(unit="months"),
         "p_suspended_with_supervision": _p(),

@@ -91,6 +91,7 @@ class Case:
     offences: int = 1            # offences the case stands for (other charges, TICs)
     court: Court = Court.MAGISTRATES
     remanded: bool = False
+    guilty_plea: bool = False    # pleaded guilty at the first hearing
     recalled: bool = False       # recalled to prison on this charge (on licence)
     ld_engaged: bool = False     # engaged with an L&D referral in the custody suite
     supported: bool = False      # women's centre support began

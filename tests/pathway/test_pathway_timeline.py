@@ -34,6 +34,9 @@ DETERMINISTIC = {
                                       "fine": 0.0, "discharge": 0.0},
     "sentencing.custody_multiplier_youth": 1.0, "sentencing.custody_multiplier_female": 1.0,
     "sentencing.custody_multiplier_per_prior_offence": 1.0, "sentencing.short_custody_months": det(4.0),
+    "sentencing.length_multiplier_by_seriousness": {"summary": 1.0, "either_way": 1.0,
+                                                    "indictable_only": 1.0},
+    "sentencing.guilty_plea_reduction": 0.0,  # the drawn length is the sentence
     "custody.technical_recall_rate_per_year_short": 0.0, "resettlement.p_treatment_continuity_if_need": 0.0,
     "reoffending.desistance_rate_per_year": {"10-17": 1e9, "18-24": 1e9, "25+": 1e9},
 }

@@ -1,10 +1,11 @@
 """Court: the plea first, then trial for contested cases; courtrooms with queues; custody time limits.
 
 After charge a defendant first appears before the court (a remanded defendant the next day, a
-bailed one after ``first_hearing_days``) and pleads. A guilty plea is convicted there; a not
+bailed one after ``first_hearing_days``) and pleads: guilty pleas are likelier on summary charges
+and rarer on indictable-only ones (``plea_odds_ratio_by_seriousness``). A guilty plea is convicted there; a not
 guilty plea goes to trial after ``preparation_days`` of trial preparation, and a trial may end in
-acquittal. Every hearing waits for a courtroom. A convicted defendant may be sentenced at once or
-after an adjournment for a pre-sentence report (awaiting sentence, on bail or on remand).
+acquittal (more often for indictable-only charges: ``conviction_odds_ratio_by_seriousness``).
+Every hearing waits for a courtroom. A convicted defendant may be sentenced at once or after an adjournment for a pre-sentence report (awaiting sentence, on bail or on remand).
 A remanded defendant awaiting trial is held no longer than the custody time limit for the case
 (X40: 56 days for a summary and 70 for an either-way case at the magistrates' court, 182 at the
 Crown Court) unless the prosecution has it extended; the journey then bails them. A breach of a
@@ -18,10 +19,11 @@ from collections.abc import Generator
 
 import simpy
 
-from models.config.vocabulary import Court, Item, Seriousness
+from models.config.vocabulary import SERIOUSNESS, Court, Item, Seriousness
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person
+from sim.stats import with_odds_ratio
 
 __all__ = ["first_hearing", "trial_preparation_days", "custody_time_limit_days", "trial",
            "adjournment_days", "verdict_on_joined", "breach_hearing"]
@@ -62,7 +64,9 @@ def first_hearing(system: Context, person: Person,
         case, U.FIRST_HEARING_DAYS, f"court.{_name(case.court)}.first_hearing",
         court.first_hearing_days)
     yield system.env.timeout(wait)
-    guilty = case.uniforms[U.PLEA] < court.p_guilty_plea
+    p_plea = with_odds_ratio(court.p_guilty_plea, system.p.court.plea_odds_ratio_by_seriousness[
+        SERIOUSNESS[case.seriousness]])
+    guilty = case.guilty_plea = case.uniforms[U.PLEA] < p_plea
     if guilty:
         yield from _hearing(system, person, case, case.court, True, U.HEARING_DAYS)
         system.events.convicted(system.env.now, person.person_id, case.case_id, case.court)
@@ -93,7 +97,10 @@ def trial(system: Context, person: Person, case: Case) -> Generator[simpy.Event,
     """A trial in a courtroom; return True if convicted."""
     court = _court_params(system, case.court)
     yield from _hearing(system, person, case, case.court, False, U.HEARING_DAYS)
-    convicted = case.uniforms[U.VERDICT] < court.p_convicted_at_trial
+    p_convicted = with_odds_ratio(
+        court.p_convicted_at_trial,
+        system.p.court.conviction_odds_ratio_by_seriousness[SERIOUSNESS[case.seriousness]])
+    convicted = case.uniforms[U.VERDICT] < p_convicted
     if convicted:
         system.events.convicted(system.env.now, person.person_id, case.case_id, case.court)
     else:

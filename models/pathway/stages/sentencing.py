@@ -5,14 +5,17 @@ sentence for a breach of a community order.
 The sentence mix depends on the court. The chance of custody is lower for children, women and
 people engaged with L&D (X8), lower for summary and higher for indictable-only cases, and grows
 with the record (the court's shares hold for a reference record; X33: custody goes to long
-records); ``custody_multiplier_short`` is
-the lever that replaces custodial sentences under 12 months by community orders (Rec 5,
-003:114-119). Lengths are drawn from distributions whose mixture mean is near the published
-average custodial sentence (003:394-395).
+records); ``custody_multiplier_short`` is the lever that replaces custodial sentences under 12
+months by community orders (Rec 5, 003:114-119). A custodial sentence's length is drawn for an
+either-way offence after a trial, then multiplied by ``length_multiplier_by_seriousness`` and
+reduced by a third for a guilty plea at the first hearing (the Sentencing Council's guideline),
+staying within its band (under 12 months, or 12 months or more); the mixture's mean is near
+the published average custodial sentence (003:394-395).
 """
 
 from __future__ import annotations
 
+from models.config.scenario import Params
 from models.config.vocabulary import DAYS_PER_MONTH, SERIOUSNESS, Court, Disposal
 from models.pathway.context import Context
 from models.pathway.draws import U
@@ -21,6 +24,8 @@ from models.pathway.entities import Case, Person, Sentence
 __all__ = ["sentence", "breach_sentence"]
 
 _SERIOUSNESS_NAMES = SERIOUSNESS
+
+_SHORT_BELOW_MONTHS = 12.0  # a short custodial sentence is under 12 months
 
 _ORDER = (Disposal.LONG_CUSTODY, Disposal.SHORT_CUSTODY, Disposal.SUSPENDED,
           Disposal.COMMUNITY_ORDER, Disposal.FINE, Disposal.DISCHARGE)
@@ -51,6 +56,12 @@ def breach_sentence(system: Context, person: Person, case: Case,
     system.events.sentenced(system.env.now, person.person_id, case.case_id, passed.disposal,
                             passed.length_days, 0, person.prior_offences)
     return passed
+
+
+def _length_factor(s: Params, case: Case) -> float:
+    """How the case's seriousness and plea change a custodial sentence's length."""
+    factor = s.length_multiplier_by_seriousness[_SERIOUSNESS_NAMES[case.seriousness]]
+    return factor * (1.0 - s.guilty_plea_reduction) if case.guilty_plea else factor
 
 
 def _decide(system: Context, person: Person, case: Case) -> Sentence:
@@ -88,9 +99,11 @@ def _decide(system: Context, person: Person, case: Case) -> Sentence:
             disposal = d
             break
     if disposal == Disposal.LONG_CUSTODY:
-        return Sentence(disposal, float(s.long_custody_months.ppf(u_len)) * DAYS_PER_MONTH)
+        months = float(s.long_custody_months.ppf(u_len)) * _length_factor(s, case)
+        return Sentence(disposal, max(months, _SHORT_BELOW_MONTHS) * DAYS_PER_MONTH)
     if disposal == Disposal.SHORT_CUSTODY:
-        return Sentence(disposal, float(s.short_custody_months.ppf(u_len)) * DAYS_PER_MONTH)
+        months = float(s.short_custody_months.ppf(u_len)) * _length_factor(s, case)
+        return Sentence(disposal, min(months, _SHORT_BELOW_MONTHS) * DAYS_PER_MONTH)
     if disposal == Disposal.COMMUNITY_ORDER:
         months = float(s.community_order_months.ppf(u_len))
         return Sentence(disposal, months * DAYS_PER_MONTH, months * DAYS_PER_MONTH,
