@@ -174,6 +174,8 @@ SCHEMA: dict = {
             "the odds of remand are multiplied by this for each previous proven offence (up to "
             "30): bail risk grows with the record")),
         "remand_odds_ratio_if_homeless": Number(low=1.0),
+        "remand_odds_ratio_if_on_bail": Number(low=1.0, doc=(
+            "odds ratio on remand for a defendant charged while on bail for an earlier case")),
         "p_recall_if_charged_on_licence": Table(keys=SERIOUSNESS, item=Prob(), doc=(
             "chance that a person charged while on licence is recalled to prison, by the "
             "mode of trial of the new charge (recall is a decision, not automatic)")),

@@ -121,7 +121,9 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
     acquittal: a SimPy process.
 
     A defendant already on bail for an earlier case is charged and the new charge joins that
-    case (tried and sentenced together). Otherwise the plea comes first: a guilty plea is
+    case (tried and sentenced together), unless the court withdraws bail: then the new charge
+    is a case of its own, remanded, and the earlier case waits for its trial with the defendant
+    in custody. Otherwise the plea comes first: a guilty plea is
     convicted at the first hearing, a not guilty plea waits for trial preparation and a trial.
     A remanded defendant holds a prison place until the verdict (and to the release point if
     the sentence is custodial), unless the custody time limit bails them first; a defendant on
@@ -130,7 +132,8 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
     env = system.env
     yield env.timeout(t_charge - env.now)
     pending = person.open_case
-    if pending is not None:  # on bail for an earlier case: charged together with it
+    if pending is not None and not charge.bail_withdrawn(system, person, case):
+        # on bail for an earlier case and bail goes on: charged together with it
         charge.join_charge(system, person, case, pending)
         person.held_on_charge = False
         at_risk(system, person, env.now, reoffending.index_disposal(person, Disposal.BAIL), case,

@@ -780,3 +780,31 @@ def test_proven_reoffending_rises_with_the_record(run):
     se = np.sqrt(g["mean"] * (1 - g["mean"]) / g["count"])
     assert g.loc["0", "count"] > 100 and g.loc["11+", "count"] > 100
     assert g.loc["11+", "mean"] - g.loc["0", "mean"] > se["0"] + se["11+"], g
+
+
+def test_p_remand_on_bail_for_another_case():
+    system = _remand_system({"prosecution.remand_odds_ratio_if_on_bail": 4.0})
+    person = _person(prior=3)
+    new = _case(person, Seriousness.EITHER_WAY)
+    alone = p_remand(system, person, new)
+    person.open_case = _case(person, Seriousness.SUMMARY)
+    on_bail = p_remand(system, person, new)
+    assert on_bail / (1 - on_bail) == pytest.approx(4.0 * alone / (1 - alone), rel=1e-12)
+    assert p_remand(system, person, person.open_case) == pytest.approx(
+        p_remand(system, _person(prior=3), person.open_case), rel=1e-12)  # its own case: no
+
+
+def test_bail_withdrawn_makes_the_new_charge_a_remanded_case_of_its_own():
+    """With bail always withdrawn for an offence on bail, no charge joins a pending case: every
+    case has hearings of its own, and there are more remands than when bail goes on."""
+    sure = small_scenario(overrides={"prosecution.remand_odds_ratio_if_on_bail": 1e12})
+    kept = small_scenario(overrides={"prosecution.remand_odds_ratio_if_on_bail": 1.0})
+    counts = {}
+    for name, scenario in (("sure", sure), ("kept", kept)):
+        e = run_replication(scenario, root_seed=SEED).events
+        cases = _cases(e)
+        counts[name] = ((cases["hearings"] == 0) & cases["t_verdict"].notna()).sum(), \
+            (e["event"] == Ev.REMAND).sum()
+    assert counts["sure"][0] == 0
+    assert counts["kept"][0] > 20
+    assert counts["sure"][1] > counts["kept"][1]

@@ -5,8 +5,11 @@ taken into consideration (TICs): they are proven with the case. The mode of tria
 court: summary cases stay at the magistrates' court, indictable-only cases go to the Crown
 Court, and either-way cases are sent there at a rate (children's cases mostly stay in the youth
 court). Remand in custody follows the bail risk: the odds rise with the seriousness of the case,
-with each previous proven offence and with homelessness (003:1303-1306); X18 and X35 calibrate
-them. A person charged while on licence is usually recalled to prison instead.
+with each previous proven offence, with homelessness (003:1303-1306) and for an offence committed
+on bail (Bail Act 1976); X18 and X35 calibrate them. A defendant charged again while on bail
+keeps their bail and the new charge joins the earlier case, unless bail is withdrawn: then the
+new charge is a case of its own, remanded. A person charged while on licence is usually recalled
+to prison instead.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person
 
-__all__ = ["charge_and_remand", "p_remand", "join_charge"]
+__all__ = ["charge_and_remand", "p_remand", "join_charge", "bail_withdrawn"]
 
 
 def charge_and_remand(system: Context, person: Person, case: Case) -> bool:
@@ -40,7 +43,8 @@ def charge_and_remand(system: Context, person: Person, case: Case) -> bool:
 
 def p_remand(system: Context, person: Person, case: Case) -> float:
     """The chance of remand in custody: the odds for the mode of trial, times an odds ratio per
-    previous proven offence (up to 30) and one for homelessness."""
+    previous proven offence (up to 30), one for homelessness and one for a charge while on bail
+    for another case."""
     p = system.p.prosecution
     base = p.p_remand_by_seriousness[_SERIOUSNESS_NAMES[case.seriousness]]
     if base >= 1.0:
@@ -49,7 +53,15 @@ def p_remand(system: Context, person: Person, case: Case) -> float:
         person.prior_offences, 30)
     if person.no_accommodation:
         odds *= p.remand_odds_ratio_if_homeless
+    if person.open_case is not None and person.open_case is not case:
+        odds *= p.remand_odds_ratio_if_on_bail
     return odds / (1.0 + odds)
+
+
+def bail_withdrawn(system: Context, person: Person, case: Case) -> bool:
+    """A defendant on bail for an earlier case is charged with ``case``: True if the court
+    remands them on it (the same draw :func:`charge_and_remand` then reads)."""
+    return case.uniforms[U.REMAND] < p_remand(system, person, case)
 
 
 _SERIOUSNESS_NAMES = SERIOUSNESS
