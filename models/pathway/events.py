@@ -223,18 +223,29 @@ def next_state(state: str, event: Ev) -> str:
 class EventLog:
     """The event log of one replication: one method per event, each naming its fields.
 
-    Rows are buffered as tuples (cheap to append in the simulation's hot path) and become one
-    DataFrame in :meth:`to_frame`, in recording order.
+    Rows are buffered as tuples (cheap to append in the simulation's hot path); :meth:`flush`
+    moves them into columns of the table's own types (a few bytes a row instead of a tuple of
+    Python objects), and :meth:`to_frame` makes one DataFrame, in recording order.
     """
 
-    __slots__ = ("_rows", "_add")
+    __slots__ = ("_rows", "_add", "_chunks", "_n_flushed")
 
     def __init__(self) -> None:
         self._rows: list[tuple] = []
         self._add = self._rows.append
+        self._chunks: list[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = []
+        self._n_flushed = 0
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._n_flushed + len(self._rows)
+
+    def flush(self) -> None:
+        """Move the buffered rows into typed columns (the buffer empties)."""
+        if self._rows:
+            a = np.array(self._rows, dtype=np.float64).reshape(-1, 4 + _SLOTS)
+            self._rows.clear()
+            self._chunks.append(_typed_columns(a))
+            self._n_flushed += len(a)
 
     # -- entering the run
     def start_at_risk(self, t: float, person_id: int, origin: int) -> None:
@@ -377,19 +388,32 @@ class EventLog:
         self._add((t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
 
     def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame with named fields, in recording order; the buffer empties."""
-        width = 4 + _SLOTS
-        a = np.array(self._rows, dtype=np.float64).reshape(-1, width)
-        self._rows.clear()
-        return events_frame(a)
+        """The log as a DataFrame with named fields, in recording order; the log empties."""
+        self.flush()
+        chunks, self._chunks, self._n_flushed = self._chunks, [], 0
+        if not chunks:
+            return events_frame(np.zeros((0, 4 + _SLOTS)))
+        if len(chunks) == 1:
+            return _frame(*chunks[0])
+        cols = {k: np.concatenate([c[k] for c, _ in chunks]) for k in chunks[0][0]}
+        missing = {k: np.concatenate([m[k] for _, m in chunks]) for k in chunks[0][1]}
+        chunks.clear()
+        return _frame(cols, missing)
 
 
 def events_frame(a: np.ndarray) -> pd.DataFrame:
     """The event table from buffered rows (time, person, case, event, payload...): each event's
     payload goes to the columns of its fields (:data:`EVENT_FIELDS`), the rest stay missing."""
+    return _frame(*_typed_columns(a))
+
+
+def _typed_columns(a: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The columns of buffered rows in their final types, and the missing mask of each flag."""
     code = a[:, 3].astype(np.int8)
     n = len(code)
-    cols: dict[str, np.ndarray] = {}
+    cols: dict[str, np.ndarray] = {"time_days": a[:, 0].copy(),
+                                   "person_id": a[:, 1].astype(np.int32),
+                                   "case_id": a[:, 2].astype(np.int32), "event": code}
     missing: dict[str, np.ndarray] = {}
     for f in FIELDS:  # each column in its final type: -1, NA (masked) or NaN when missing
         if f.kind == "category":
@@ -405,8 +429,11 @@ def events_frame(a: np.ndarray) -> pd.DataFrame:
                 cols[name][rows] = a[rows, 4 + j]
                 if name in missing:
                     missing[name][rows] = False
-    out: dict[str, object] = {"time_days": a[:, 0], "person_id": a[:, 1].astype(np.int32),
-                              "case_id": a[:, 2].astype(np.int32), "event": code}
+    return cols, missing
+
+
+def _frame(cols: dict[str, np.ndarray], missing: dict[str, np.ndarray]) -> pd.DataFrame:
+    out: dict[str, object] = {k: cols[k] for k in ("time_days", "person_id", "case_id", "event")}
     for f in FIELDS:
         out[f.name] = (pd.arrays.BooleanArray(cols[f.name], missing[f.name])
                        if f.kind == "flag" else cols[f.name])

@@ -22,19 +22,32 @@ LEDGER_COLUMNS = ("start_day", "end_day", "person_id", "item", "holder", "amount
 
 
 class Ledger:
-    """Append-only list of cost entries with the payer resolved from the scenario."""
+    """Append-only list of cost entries with the payer resolved from the scenario.
+
+    Entries are buffered as tuples in ``rows``; :meth:`flush` moves them into a compact array.
+    """
 
     def __init__(self, holder_of_item: Mapping[str, str]) -> None:
         self._holder = [BUDGET_HOLDERS.index(holder_of_item[item]) for item in COST_ITEMS]
         self.rows: list[tuple] = []
+        self._chunks: list[np.ndarray] = []
 
     def charge(self, item: Item, person_id: int, start_day: float, end_day: float,
                amount_gbp: float) -> None:
         """Record a cost of ``amount_gbp`` for ``item``, accrued over [start_day, end_day]."""
         self.rows.append((start_day, end_day, person_id, item, self._holder[item], amount_gbp))
 
+    def flush(self) -> None:
+        """Move the buffered entries into an array (the buffer empties)."""
+        if self.rows:
+            self._chunks.append(np.array(self.rows, dtype=np.float64).reshape(-1, 6))
+            self.rows.clear()
+
     def to_frame(self) -> pd.DataFrame:
-        a = np.array(self.rows, dtype=np.float64).reshape(-1, 6)
+        """Every entry so far, in recording order; the ledger empties."""
+        self.flush()
+        chunks, self._chunks = self._chunks, []
+        a = np.concatenate(chunks) if chunks else np.zeros((0, 6))
         return pd.DataFrame({
             "start_day": a[:, 0], "end_day": a[:, 1], "person_id": a[:, 2].astype(np.int64),
             "item": pd.Categorical.from_codes(a[:, 3].astype(np.int64), categories=list(COST_ITEMS)),
