@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -242,7 +243,9 @@ class EventLog:
     def flush(self) -> None:
         """Move the buffered rows into typed columns (the buffer empties)."""
         if self._rows:
-            a = np.array(self._rows, dtype=np.float64).reshape(-1, 4 + _SLOTS)
+            width = 4 + _SLOTS
+            a = np.fromiter(chain.from_iterable(self._rows), dtype=np.float64,
+                            count=width * len(self._rows)).reshape(-1, width)
             self._rows.clear()
             self._chunks.append(_typed_columns(a))
             self._n_flushed += len(a)

@@ -10,6 +10,7 @@ a central to a local budget without touching code.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,8 @@ class Ledger:
     def flush(self) -> None:
         """Move the buffered entries into an array (the buffer empties)."""
         if self.rows:
-            self._chunks.append(np.array(self.rows, dtype=np.float64).reshape(-1, 6))
+            self._chunks.append(np.fromiter(chain.from_iterable(self.rows), dtype=np.float64,
+                                            count=6 * len(self.rows)).reshape(-1, 6))
             self.rows.clear()
 
     def to_frame(self) -> pd.DataFrame:
