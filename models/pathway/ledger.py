@@ -9,8 +9,8 @@ a central to a local budget without touching code.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Mapping
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -22,28 +22,32 @@ __all__ = ["Ledger", "LEDGER_COLUMNS"]
 LEDGER_COLUMNS = ("start_day", "end_day", "person_id", "item", "holder", "amount_gbp")
 
 
+_pack = struct.Struct("6d").pack  # an entry as doubles, in the order of LEDGER_COLUMNS
+
+
 class Ledger:
     """Append-only list of cost entries with the payer resolved from the scenario.
 
-    Entries are buffered as tuples in ``rows``; :meth:`flush` moves them into a compact array.
+    Entries are packed as doubles into a byte buffer as they are recorded; :meth:`flush` moves
+    them into an array.
     """
 
     def __init__(self, holder_of_item: Mapping[str, str]) -> None:
         self._holder = [BUDGET_HOLDERS.index(holder_of_item[item]) for item in COST_ITEMS]
-        self.rows: list[tuple] = []
+        self._buffer = bytearray()
+        self._add = self._buffer.extend
         self._chunks: list[np.ndarray] = []
 
     def charge(self, item: Item, person_id: int, start_day: float, end_day: float,
                amount_gbp: float) -> None:
         """Record a cost of ``amount_gbp`` for ``item``, accrued over [start_day, end_day]."""
-        self.rows.append((start_day, end_day, person_id, item, self._holder[item], amount_gbp))
+        self._add(_pack(start_day, end_day, person_id, item, self._holder[item], amount_gbp))
 
     def flush(self) -> None:
         """Move the buffered entries into an array (the buffer empties)."""
-        if self.rows:
-            self._chunks.append(np.fromiter(chain.from_iterable(self.rows), dtype=np.float64,
-                                            count=6 * len(self.rows)).reshape(-1, 6))
-            self.rows.clear()
+        if self._buffer:
+            self._chunks.append(np.frombuffer(self._buffer, dtype=np.float64).reshape(-1, 6).copy())
+            self._buffer.clear()
 
     def to_frame(self) -> pd.DataFrame:
         """Every entry so far, in recording order; the ledger empties."""

@@ -67,10 +67,10 @@ class System:
                    entry_day=float(e), mental_health=bool(mh), substance_misuse=bool(sm),
                    no_accommodation=bool(na), unemployed=bool(ue), risk=float(r),
                    prior_offences=int(pr), desist_budget=float(db), desist_checked_day=float(e))
-            for i, f, a, e, mh, sm, na, ue, r, pr, db in zip(
-                c["person_id"], c["female"], c["age_at_entry_years"], c["entry_day"],
-                c["mental_health"], c["substance_misuse"], c["no_accommodation"],
-                c["unemployed"], c["risk"], c["prior_offences"], c["desist_budget"], strict=True)
+            for i, f, a, e, mh, sm, na, ue, r, pr, db in zip(*(c[k].tolist() for k in (
+                "person_id", "female", "age_at_entry_years", "entry_day", "mental_health",
+                "substance_misuse", "no_accommodation", "unemployed", "risk", "prior_offences",
+                "desist_budget")), strict=True)
         ]
         o = self.p.offences
         self.group_cum = np.cumsum([o.group_shares[g] for g in OFFENCE_GROUPS]).tolist()
