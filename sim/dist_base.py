@@ -162,6 +162,23 @@ class Distribution:
         """
         raise NotImplementedError
 
+    def quantile(self, u: float) -> float:
+        """The quantile at one probability ``u``: exactly the element of ``ppf`` of an array
+        holding ``u`` (so a quantile computed when it is needed equals one read from a column
+        computed in advance), and cheaper than a one-element array.
+
+        Parameters
+        ----------
+        u : float
+            A probability in [0, 1).
+
+        Returns
+        -------
+        float
+            The quantile.
+        """
+        return float(self.ppf(u))
+
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
         """Draw samples (default: inverse transform of uniforms).
 

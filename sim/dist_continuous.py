@@ -225,6 +225,11 @@ class Weibull(Distribution):
     def ppf(self, u: np.ndarray | float) -> np.ndarray | float:
         return self.scale * (-np.log1p(-np.asarray(u, dtype=float))) ** (1.0 / self.shape)
 
+    def quantile(self, u: float) -> float:
+        # A numpy scalar's power is the C library's, not the array loop's: the last bit can
+        # differ, so one quantile goes through the array form.
+        return float(self.ppf(np.array([u]))[0])
+
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
         return self.scale * rng.weibull(self.shape, size)
 

@@ -5,11 +5,15 @@ Also available from :mod:`sim.monitors`.
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 
 from sim.stats import time_weighted_mean
 
 __all__ = ["LevelLog"]
+
+_PAIR = struct.Struct("2d")  # a change: time and delta
 
 
 class LevelLog:
@@ -35,20 +39,21 @@ class LevelLog:
     when read. Several changes at one time are merged (the last wins).
     """
 
-    __slots__ = ("_changes", "initial", "level", "name", "t0")
+    __slots__ = ("_changes", "_add", "initial", "level", "name", "t0")
 
     def __init__(self, name: str, t0: float = 0.0, level: float = 0.0) -> None:
         self.name = name
         self.t0 = float(t0)
         self.initial = float(level)
         self.level = float(level)
-        self._changes: list[tuple[float, float]] = []
+        self._changes = bytearray()  # (time, delta) pairs packed as doubles
+        self._add = self._changes.extend
 
     def __repr__(self) -> str:
-        return f"LevelLog({self.name!r}, changes={len(self._changes)}, level={self.level})"
+        return f"LevelLog({self.name!r}, changes={len(self)}, level={self.level})"
 
     def __len__(self) -> int:
-        return len(self._changes)
+        return len(self._changes) // _PAIR.size
 
     def change(self, t: float, delta: float) -> None:
         """Record that the level moves by ``delta`` at time ``t`` (O(1)).
@@ -60,7 +65,7 @@ class LevelLog:
         delta : float
             Signed change of the level.
         """
-        self._changes.append((t, delta))
+        self._add(_PAIR.pack(t, delta))
         self.level += delta
 
     def set(self, t: float, level: float) -> None:
@@ -94,7 +99,8 @@ class LevelLog:
         """
         if not self._changes:
             return np.array([self.t0]), np.array([self.initial])
-        arr = np.asarray(self._changes, dtype=float)
+        arr = np.frombuffer(self._changes, dtype=np.float64).reshape(-1, 2).copy()  # (the log
+        # can grow again: no view of its buffer is kept)
         order = np.argsort(arr[:, 0], kind="stable")
         t = arr[order, 0]
         if t[0] < self.t0:

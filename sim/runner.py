@@ -123,6 +123,11 @@ def gc_paused() -> Iterator[None]:
     A run appends millions of small records that live until the end; the collector would scan
     them again and again (in a large run this doubled the wall time). Everything alive on entry
     is frozen out of the collector's view, and both are restored on exit.
+
+    On exit, what the run allocated (mostly still alive: the model's state) joins the oldest
+    generation directly. Left young, it would all be scanned at the first allocation after the
+    collector is enabled again (seconds in a large run) only to survive; garbage among it is
+    collected by the next full collection (on entry to the next run at the latest).
     """
     was_enabled = gc.isenabled()
     gc.collect()
@@ -131,6 +136,7 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.unfreeze()
+        gc.freeze()  # the run's objects too ...
+        gc.unfreeze()  # ... and all of them back in view, in the oldest generation
         if was_enabled:
             gc.enable()

@@ -11,6 +11,7 @@ states are the invariants the tests check for every person.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -147,6 +148,8 @@ EVENT_FIELDS: dict[Ev, tuple[str, ...]] = {
 }
 EVENT_COLUMNS = ("time_days", "person_id", "case_id", "event") + tuple(f.name for f in FIELDS)
 _SLOTS = max(len(v) for v in EVENT_FIELDS.values())  # payload values per buffered row
+_pack = struct.Struct(f"{4 + _SLOTS}d").pack  # a row as doubles (time, person, case, event, payload)
+_ROW_BYTES = struct.calcsize(f"{4 + _SLOTS}d")
 
 
 EVENT_NAMES = tuple(e.name.lower() for e in Ev)
@@ -223,173 +226,199 @@ def next_state(state: str, event: Ev) -> str:
 class EventLog:
     """The event log of one replication: one method per event, each naming its fields.
 
-    Rows are buffered as tuples (cheap to append in the simulation's hot path) and become one
-    DataFrame in :meth:`to_frame`, in recording order.
+    Each row is packed as doubles into a byte buffer as it is recorded (a tuple of Python
+    objects per row cost more memory, and more time to convert at the end than to pack now);
+    :meth:`flush` moves the buffer into columns of the table's own types, and :meth:`to_frame`
+    makes one DataFrame, in recording order.
     """
 
-    __slots__ = ("_rows", "_add")
+    __slots__ = ("_buffer", "_add", "_chunks", "_n_flushed")
 
     def __init__(self) -> None:
-        self._rows: list[tuple] = []
-        self._add = self._rows.append
+        self._buffer = bytearray()
+        self._add = self._buffer.extend  # of a row packed by _pack
+        self._chunks: list[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = []
+        self._n_flushed = 0
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._n_flushed + len(self._buffer) // _ROW_BYTES
+
+    def flush(self) -> None:
+        """Move the buffered rows into typed columns (the buffer empties)."""
+        if self._buffer:
+            a = np.frombuffer(self._buffer, dtype=np.float64).reshape(-1, 4 + _SLOTS)
+            self._chunks.append(_typed_columns(a))
+            self._n_flushed += len(a)
+            del a  # releases the buffer, which can then be emptied
+            self._buffer.clear()
 
     # -- entering the run
     def start_at_risk(self, t: float, person_id: int, origin: int) -> None:
         """Enters the run at liberty: a new entrant (origin 0) or a known offender (1)."""
-        self._add((t, person_id, -1, Ev.START_AT_RISK, origin, 0, 0, 0))
+        self._add(_pack(t, person_id, -1, Ev.START_AT_RISK, origin, 0, 0, 0))
 
     def start_in_prison(self, t: float, person_id: int, disposal: Disposal | int,
                         days_left: float) -> None:
         """Enters the run serving a sentence (the initial prison stock)."""
-        self._add((t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left, 0, 0))
+        self._add(_pack(t, person_id, -1, Ev.START_IN_PRISON, disposal, days_left, 0, 0))
 
     # -- offence, arrest and the custody suite
     def offence(self, t: float, person_id: int, case_id: int, offence_group: int,
                 seriousness: int) -> None:
         """A detected offence (the one that leads to the arrest of case ``case_id``)."""
-        self._add((t, person_id, case_id, Ev.OFFENCE, offence_group, seriousness, True, 1))
+        self._add(_pack(t, person_id, case_id, Ev.OFFENCE, offence_group, seriousness, True, 1))
 
     def undetected_offences(self, t: float, person_id: int, offences: int) -> None:
         """``offences`` undetected offences committed in the spell at risk ending at ``t``."""
-        self._add((t, person_id, -1, Ev.OFFENCE, -1, -1, False, offences))
+        self._add(_pack(t, person_id, -1, Ev.OFFENCE, -1, -1, False, offences))
 
     def arrest(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.ARREST, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.ARREST, 0, 0, 0, 0))
 
     def ld_missed(self, t: float, person_id: int, case_id: int) -> None:
         """Covered by L&D and with a need, but no practitioner free before release."""
-        self._add((t, person_id, case_id, Ev.LD_MISSED, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.LD_MISSED, 0, 0, 0, 0))
 
     def ld_screened(self, t: float, person_id: int, case_id: int,
                     assessment_days: float) -> None:
-        self._add((t, person_id, case_id, Ev.LD_SCREENED, assessment_days, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.LD_SCREENED, assessment_days, 0, 0, 0))
 
     def ld_referred(self, t: float, person_id: int, case_id: int, engaged: bool) -> None:
-        self._add((t, person_id, case_id, Ev.LD_REFERRED, engaged, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.LD_REFERRED, engaged, 0, 0, 0))
 
     def no_further_action(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.NFA, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.NFA, 0, 0, 0, 0))
 
     def out_of_court(self, t: float, person_id: int, case_id: int, disposal: Disposal | int,
                      young_diversion: bool, offences: int, prior_offences: int) -> None:
         """A caution, community resolution or conditional caution for the case's ``offences``
         (proven unless a community resolution), after ``prior_offences`` proven before."""
-        self._add((t, person_id, case_id, Ev.OUT_OF_COURT, disposal, young_diversion, offences,
-                   prior_offences))
+        self._add(_pack(t, person_id, case_id, Ev.OUT_OF_COURT, disposal, young_diversion, offences,
+                        prior_offences))
 
     # -- charge and court
     def charge(self, t: float, person_id: int, case_id: int, court: Court | int,
                offence_group: int, seriousness: int) -> None:
-        self._add((t, person_id, case_id, Ev.CHARGE, court, offence_group, seriousness, 0))
+        self._add(_pack(t, person_id, case_id, Ev.CHARGE, court, offence_group, seriousness, 0))
 
     def bail(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.BAIL, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.BAIL, 0, 0, 0, 0))
 
     def remand(self, t: float, person_id: int, case_id: int, recalled: bool) -> None:
         """Remanded in custody, or recalled to prison on a new charge (``recalled``)."""
-        self._add((t, person_id, case_id, Ev.REMAND,
-                   Custody.RECALL if recalled else Custody.REMAND, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.REMAND,
+                        Custody.RECALL if recalled else Custody.REMAND, 0, 0, 0))
 
     def court_queue(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
         """The case is ready and waits for a courtroom."""
-        self._add((t, person_id, case_id, Ev.COURT_QUEUE, court, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.COURT_QUEUE, court, 0, 0, 0))
 
     def hearing(self, t: float, person_id: int, case_id: int, court: Court | int,
                 guilty_plea: bool) -> None:
-        self._add((t, person_id, case_id, Ev.HEARING, court, guilty_plea, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.HEARING, court, guilty_plea, 0, 0))
 
     def convicted(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
-        self._add((t, person_id, case_id, Ev.CONVICTED, court, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.CONVICTED, court, 0, 0, 0))
 
     def acquitted(self, t: float, person_id: int, case_id: int, court: Court | int) -> None:
-        self._add((t, person_id, case_id, Ev.ACQUITTED, court, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.ACQUITTED, court, 0, 0, 0))
 
     def sentenced(self, t: float, person_id: int, case_id: int, disposal: Disposal | int,
                   length_days: float, offences: int, prior_offences: int) -> None:
         """A sentence (``length_days`` 0 for a fine or discharge) for the case's ``offences``,
         after ``prior_offences`` proven before (a breach sentence proves no offence: 0)."""
-        self._add((t, person_id, case_id, Ev.SENTENCED, disposal, length_days, offences,
-                   prior_offences))
+        self._add(_pack(t, person_id, case_id, Ev.SENTENCED, disposal, length_days, offences,
+                        prior_offences))
 
     # -- prison
     def prison_entry(self, t: float, person_id: int, case_id: int, custody: Custody | int) -> None:
-        self._add((t, person_id, case_id, Ev.PRISON_ENTRY, custody, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.PRISON_ENTRY, custody, 0, 0, 0))
 
     def status_change(self, t: float, person_id: int, case_id: int, custody: Custody | int,
                       custody_before: Custody | int) -> None:
         """In prison, remand (or recall) becomes a sentence."""
-        self._add((t, person_id, case_id, Ev.STATUS_CHANGE, custody, custody_before, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.STATUS_CHANGE, custody, custody_before, 0, 0))
 
     def release(self, t: float, person_id: int, case_id: int, custody: Custody | int,
                 days: float) -> None:
         """Leaves prison after ``days`` in this stay."""
-        self._add((t, person_id, case_id, Ev.RELEASE, custody, days, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.RELEASE, custody, days, 0, 0))
 
     def resettled(self, t: float, person_id: int, case_id: int, settled_accommodation: bool,
                   employed: bool, treatment_continuity: bool) -> None:
-        self._add((t, person_id, case_id, Ev.RESETTLED, settled_accommodation, employed,
-                   treatment_continuity, 0))
+        self._add(_pack(t, person_id, case_id, Ev.RESETTLED, settled_accommodation, employed,
+                        treatment_continuity, 0))
 
     # -- supervision in the community
     def supervision_start(self, t: float, person_id: int, case_id: int,
                           supervision: Supervision | int) -> None:
-        self._add((t, person_id, case_id, Ev.SUPERVISION_START, supervision, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.SUPERVISION_START, supervision, 0, 0, 0))
 
     def supervision_end(self, t: float, person_id: int, case_id: int, supervision: Supervision | int,
                         end: SupervisionEnd | int) -> None:
-        self._add((t, person_id, case_id, Ev.SUPERVISION_END, supervision, end, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.SUPERVISION_END, supervision, end, 0, 0))
 
     def recall(self, t: float, person_id: int, case_id: int) -> None:
         """A technical breach of licence: recalled to prison."""
-        self._add((t, person_id, case_id, Ev.RECALL, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.RECALL, 0, 0, 0, 0))
 
     def breach(self, t: float, person_id: int, case_id: int) -> None:
         """A breach of a community order, returned to court."""
-        self._add((t, person_id, case_id, Ev.BREACH, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.BREACH, 0, 0, 0, 0))
 
     # -- support
     def treatment_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.TREATMENT_START, days, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.TREATMENT_START, days, 0, 0, 0))
 
     def treatment_end(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.TREATMENT_END, days, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.TREATMENT_END, days, 0, 0, 0))
 
     def treatment_lapsed(self, t: float, person_id: int, case_id: int) -> None:
         """A referral that found no place within the patience."""
-        self._add((t, person_id, case_id, Ev.TREATMENT_LAPSED, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.TREATMENT_LAPSED, 0, 0, 0, 0))
 
     def womens_centre_start(self, t: float, person_id: int, case_id: int, days: float) -> None:
-        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_START, days, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.WOMENS_CENTRE_START, days, 0, 0, 0))
 
     def womens_centre_lapsed(self, t: float, person_id: int, case_id: int) -> None:
-        self._add((t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0, 0, 0))
 
     # -- at risk
     def at_risk(self, t: float, person_id: int, disposal: Disposal | int, hazard_ratio: float) -> None:
         """A spell at risk begins after ``disposal``, with this reoffending hazard ratio."""
-        self._add((t, person_id, -1, Ev.AT_RISK, disposal, hazard_ratio, 0, 0))
+        self._add(_pack(t, person_id, -1, Ev.AT_RISK, disposal, hazard_ratio, 0, 0))
 
     def desisted(self, t: float, person_id: int) -> None:
         """No further offence will be drawn for this spell."""
-        self._add((t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
+        self._add(_pack(t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
 
     def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame with named fields, in recording order; the buffer empties."""
-        width = 4 + _SLOTS
-        a = np.array(self._rows, dtype=np.float64).reshape(-1, width)
-        self._rows.clear()
-        return events_frame(a)
+        """The log as a DataFrame with named fields, in recording order; the log empties."""
+        self.flush()
+        chunks, self._chunks, self._n_flushed = self._chunks, [], 0
+        if not chunks:
+            return events_frame(np.zeros((0, 4 + _SLOTS)))
+        if len(chunks) == 1:
+            return _frame(*chunks[0])
+        cols = {k: np.concatenate([c[k] for c, _ in chunks]) for k in chunks[0][0]}
+        missing = {k: np.concatenate([m[k] for _, m in chunks]) for k in chunks[0][1]}
+        chunks.clear()
+        return _frame(cols, missing)
 
 
 def events_frame(a: np.ndarray) -> pd.DataFrame:
     """The event table from buffered rows (time, person, case, event, payload...): each event's
     payload goes to the columns of its fields (:data:`EVENT_FIELDS`), the rest stay missing."""
+    return _frame(*_typed_columns(a))
+
+
+def _typed_columns(a: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The columns of buffered rows in their final types, and the missing mask of each flag."""
     code = a[:, 3].astype(np.int8)
     n = len(code)
-    cols: dict[str, np.ndarray] = {}
+    cols: dict[str, np.ndarray] = {"time_days": a[:, 0].copy(),
+                                   "person_id": a[:, 1].astype(np.int32),
+                                   "case_id": a[:, 2].astype(np.int32), "event": code}
     missing: dict[str, np.ndarray] = {}
     for f in FIELDS:  # each column in its final type: -1, NA (masked) or NaN when missing
         if f.kind == "category":
@@ -405,8 +434,11 @@ def events_frame(a: np.ndarray) -> pd.DataFrame:
                 cols[name][rows] = a[rows, 4 + j]
                 if name in missing:
                     missing[name][rows] = False
-    out: dict[str, object] = {"time_days": a[:, 0], "person_id": a[:, 1].astype(np.int32),
-                              "case_id": a[:, 2].astype(np.int32), "event": code}
+    return cols, missing
+
+
+def _frame(cols: dict[str, np.ndarray], missing: dict[str, np.ndarray]) -> pd.DataFrame:
+    out: dict[str, object] = {k: cols[k] for k in ("time_days", "person_id", "case_id", "event")}
     for f in FIELDS:
         out[f.name] = (pd.arrays.BooleanArray(cols[f.name], missing[f.name])
                        if f.kind == "flag" else cols[f.name])

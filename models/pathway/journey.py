@@ -70,9 +70,13 @@ def begin(system: System, cohort: Cohort) -> None:
 
 def arrivals(system: System, order: np.ndarray, offence_days: np.ndarray,
              arrest_days: np.ndarray) -> Process:
-    """Bring each person in at their first arrest (arrays sorted by arrest day)."""
+    """Bring each person in at their first arrest (arrays sorted by arrest day).
+
+    The days are read as Python floats: a numpy scalar here would make the clock itself a numpy
+    scalar, and every comparison in SimPy's event queue several times slower (same values)."""
     env, people = system.env, system.people
-    for pid, t_off, t_arr in zip(order, offence_days, arrest_days, strict=True):
+    for pid, t_off, t_arr in zip(order.tolist(), offence_days.tolist(), arrest_days.tolist(),
+                                 strict=True):
         if t_arr >= system.horizon:
             return
         yield env.timeout(t_arr - env.now)

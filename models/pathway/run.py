@@ -71,18 +71,35 @@ def _close_open_costs(system: System) -> None:
                                  (h - person.supervised_since) * p.probation.cost_per_supervision_day_gbp)
 
 
+_STRETCHES = 32  # the run stops this many times to compact its records
+
+
+def _run_to_horizon(system: System) -> None:
+    """Run the simulation to the horizon in stretches, moving the recorded events and costs
+    into compact arrays after each (a whole run's rows held as tuples took most of the memory).
+
+    Stopping changes nothing: SimPy resumes its queue where it stopped. Each stop is an event
+    of its own before any other at that time, at ``horizon * k / _STRETCHES`` exactly (each
+    stretch is at least half the time so far, so ``now + (stop - now)`` has no rounding), the
+    last at the horizon as in a single run.
+    """
+    for k in range(1, _STRETCHES + 1):
+        system.env.run(until=system.horizon * k / _STRETCHES)
+        system.events.flush()
+        system.ledger.flush()
+
+
 def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
                     cohort_from: Scenario | None = None) -> ReplicationResult:
     """Run one replication to the horizon and return its tables (see :func:`build_system`)."""
     t0 = time.perf_counter()
     with gc_paused():
         system, cohort = build_system(scenario, root_seed, replication, cohort_from)
-        system.env.run(until=system.horizon)
+        _run_to_horizon(system)
         journey.close_spells(system)
         _close_open_costs(system)
         events = system.events.to_frame()
         ledger = system.ledger.to_frame()
-        system.ledger.rows.clear()
     events = events.sort_values(["time_days", "person_id"], kind="stable", ignore_index=True)
     resources: dict[str, object] = {}
     for res in system.resources():

@@ -74,10 +74,10 @@ class System:
                    entry_day=float(e), mental_health=bool(mh), substance_misuse=bool(sm),
                    no_accommodation=bool(na), unemployed=bool(ue), risk=float(r),
                    prior_offences=int(pr), desist_budget=float(db), desist_checked_day=float(e))
-            for i, f, a, e, mh, sm, na, ue, r, pr, db in zip(
-                c["person_id"], c["female"], c["age_at_entry_years"], c["entry_day"],
-                c["mental_health"], c["substance_misuse"], c["no_accommodation"],
-                c["unemployed"], c["risk"], c["prior_offences"], c["desist_budget"], strict=True)
+            for i, f, a, e, mh, sm, na, ue, r, pr, db in zip(*(c[k].tolist() for k in (
+                "person_id", "female", "age_at_entry_years", "entry_day", "mental_health",
+                "substance_misuse", "no_accommodation", "unemployed", "risk", "prior_offences",
+                "desist_budget")), strict=True)
         ]
         o = self.p.offences
         self.group_cum = np.cumsum([o.group_shares[g] for g in OFFENCE_GROUPS]).tolist()
@@ -93,7 +93,6 @@ class System:
         self._case_u = cohort.case_uniforms
         self._case_overflow = streams.buffered("case.overflow")
         self._repeat_overflow = streams.buffered("case.repeat_overflow")
-        self._quantiles: dict = {}
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
@@ -134,19 +133,18 @@ class System:
                  occurrence: int = 0) -> float:
         """``dist`` drawn at the case's uniform for ``slot`` (common random numbers).
 
-        Overflow cases and repeats (``occurrence`` > 0) draw from a stream of their own instead.
+        Overflow cases and repeats (``occurrence`` > 0) draw from a stream of their own instead
+        (named after ``name``, one name per distribution).
 
-        The quantiles of a whole slot column are computed at once, on first use, and cached
-        under ``(name, slot)`` (one name per distribution).
+        The quantile is computed for this case only, when it is asked for: most cases never
+        reach most slots, and an inverse such as Gamma's is costly, so computing whole columns
+        in advance cost more than it saved (and held hundreds of MB at scale 0.05). The
+        quantile of one uniform equals the element of the vectorised one
+        (:meth:`sim.Distribution.quantile`), so results are those of the columns.
         """
-        k = case.block
-        if k < 0 or occurrence:  # rare: an overflow stream (a scalar quantile can be slow)
+        if case.block < 0 or occurrence:  # rare: an overflow stream
             return float(self.sampler(f"{name}.{slot}.overflow", dist)())
-        col = self._quantiles.get((name, slot))
-        if col is None:
-            u = self._case_u[:, :, slot].reshape(-1).astype(np.float64)
-            col = self._quantiles[name, slot] = np.asarray(dist.ppf(u), dtype=np.float64)
-        return float(col[k])
+        return dist.quantile(case.uniforms[slot])
 
     def new_case(self, person: Person, offence_day: float) -> Case:
         """Open the person's next case with its block of uniforms (see :mod:`models.pathway.draws`)."""
