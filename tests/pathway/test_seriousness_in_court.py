@@ -8,8 +8,15 @@ import math
 
 import numpy as np
 import pytest
-from pathway_helpers import small_scenario
-from test_careers import ALL, COURT_DET, NONE, _journey, _seriousness_shares, det
+from pathway_helpers import (
+    ALL,
+    COURT_DET,
+    NONE,
+    court_journey,
+    det,
+    seriousness_shares,
+    small_scenario,
+)
 
 from models.config.vocabulary import DAYS_PER_MONTH, Disposal
 from models.pathway.events import Ev
@@ -53,7 +60,7 @@ def _first_hearing_pleas(events) -> np.ndarray:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_guilty_plea_rate_follows_the_mode_of_trial(kind):
-    e = _many({"offences.seriousness_shares": _seriousness_shares(kind),
+    e = _many({"offences.seriousness_shares": seriousness_shares(kind),
                "court.magistrates.p_guilty_plea": 0.5, "court.crown.p_guilty_plea": 0.5,
                "court.plea_odds_ratio_by_seriousness": ODDS})
     pleas = _first_hearing_pleas(e)
@@ -65,7 +72,7 @@ def test_guilty_plea_rate_follows_the_mode_of_trial(kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_conviction_at_trial_follows_the_mode_of_trial(kind):
-    e = _many({"offences.seriousness_shares": _seriousness_shares(kind),
+    e = _many({"offences.seriousness_shares": seriousness_shares(kind),
                "court.magistrates.p_guilty_plea": 0.0, "court.magistrates.p_convicted_at_trial": 0.5,
                "court.crown.p_convicted_at_trial": 0.5,
                "court.conviction_odds_ratio_by_seriousness": ODDS})
@@ -87,7 +94,7 @@ SURE = {"sentencing.custody_multiplier_youth": 1.0, "sentencing.custody_multipli
 
 
 def _sentence_months(overrides: dict) -> tuple[Disposal, float]:
-    _, e = _journey(SURE | overrides)
+    _, e = court_journey(SURE | overrides)
     row = e[e["event"] == Ev.SENTENCED].iloc[0]
     return Disposal(int(row["disposal"])), float(row["days"]) / DAYS_PER_MONTH
 
@@ -103,7 +110,7 @@ def _sentence_months(overrides: dict) -> tuple[Disposal, float]:
 def test_short_custody_length_by_seriousness_and_plea(kind, plea, months, expected):
     court = "crown" if kind == "indictable_only" else "magistrates"
     disposal, got = _sentence_months({
-        "offences.seriousness_shares": _seriousness_shares(kind),
+        "offences.seriousness_shares": seriousness_shares(kind),
         "prosecution.p_remand_by_seriousness": NONE,
         f"court.{court}.p_guilty_plea": float(plea),
         "sentencing.shares_magistrates": SHORT_ONLY,
@@ -120,7 +127,7 @@ def test_short_custody_length_by_seriousness_and_plea(kind, plea, months, expect
                                                     (True, 12.0, 16.0)])
 def test_long_custody_length_and_its_floor(plea, months, expected):
     disposal, got = _sentence_months({
-        "offences.seriousness_shares": _seriousness_shares("indictable_only"),
+        "offences.seriousness_shares": seriousness_shares("indictable_only"),
         "court.crown.p_guilty_plea": float(plea),
         "sentencing.shares_crown": {"long_custody": 1.0, "short_custody": 0.0, "suspended": 0.0,
                                     "community_order": 0.0, "fine": 0.0, "discharge": 0.0},
@@ -133,7 +140,7 @@ def test_long_custody_length_and_its_floor(plea, months, expected):
 
 def test_a_guilty_plea_below_12_months_stays_long_custody_at_12():
     disposal, got = _sentence_months({
-        "offences.seriousness_shares": _seriousness_shares("either_way"),
+        "offences.seriousness_shares": seriousness_shares("either_way"),
         "prosecution.p_either_way_sent_to_crown_adult": 1.0,
         "court.crown.p_guilty_plea": 1.0,
         "sentencing.shares_crown": {"long_custody": 1.0, "short_custody": 0.0, "suspended": 0.0,
