@@ -79,7 +79,7 @@ class System:
         self.cost_of_crime_gbp = [o.cost_of_crime_gbp[g] for g in OFFENCE_GROUPS]
         self.mean_cost_of_crime_gbp = sum(o.group_shares[g] * o.cost_of_crime_gbp[g]
                                           for g in OFFENCE_GROUPS)
-        self._spell_u = cohort.spell_uniforms.reshape(-1).tolist()  # per-person draws (CRN)
+        self._spell_u = cohort.spell_uniforms.reshape(-1, 3)  # per-person draws (CRN)
         self._delay_days = np.asarray(self.p.police.detection_delay_days.ppf(
             cohort.spell_uniforms[:, :, 2].reshape(-1)), dtype=np.float64)
         self._spell_overflow = streams.buffered("spell.overflow")
@@ -113,8 +113,8 @@ class System:
         person.spells_drawn += 1
         if j < SPELL_DRAWS:
             k = person.person_id * SPELL_DRAWS + j
-            u = self._spell_u
-            return u[3 * k], u[3 * k + 1], float(self._delay_days[k])
+            u_count, u_time, _ = self._spell_u[k].tolist()
+            return u_count, u_time, float(self._delay_days[k])
         r = self._spell_overflow.random
         return r(), r(), float(self.p.police.detection_delay_days.ppf(r()))
 
@@ -145,8 +145,7 @@ class System:
         if n < CASES_PER_PERSON:
             u, block = self._case_u[person.person_id, n].tolist(), person.person_id * CASES_PER_PERSON + n
         else:
-            r = self._case_overflow.random
-            u, block = [r() for _ in range(SLOTS)], -1
+            u, block = self._case_overflow.randoms(SLOTS), -1
         self.n_cases += 1
         person.n_cases += 1
         return Case(self.n_cases, person, offence_day, u, block)
