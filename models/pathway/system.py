@@ -116,7 +116,7 @@ class System:
             u_count, u_time, _ = self._spell_u[k].tolist()
             return u_count, u_time, float(self._delay_days[k])
         r = self._spell_overflow.random
-        return r(), r(), float(self.p.police.detection_delay_days.ppf(r()))
+        return r(), r(), self.p.police.detection_delay_days.quantile(r())
 
     def case_uniform(self, case: Case, slot: int, occurrence: int = 0) -> float:
         """The case's uniform for ``slot``; repeats (``occurrence`` > 0) come from an overflow."""
