@@ -26,7 +26,15 @@ from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
 from models.pathway.ledger import Ledger
-from sim import Capacity, Distribution, LevelLog, RandomStreams, ServerPool, batched_sampler
+from sim import (
+    Capacity,
+    Distribution,
+    Environment,
+    LevelLog,
+    RandomStreams,
+    ServerPool,
+    batched_sampler,
+)
 
 __all__ = ["System"]
 
@@ -42,7 +50,7 @@ class System:
     def __init__(self, scenario: Scenario, streams: RandomStreams, cohort: Cohort) -> None:
         self.scenario, self.p, self.settings = scenario, scenario.params, scenario.settings
         self.horizon = self.settings.horizon_days
-        self.env = simpy.Environment()
+        self.env: simpy.Environment = Environment()  # SimPy's, with a faster run loop
         self.streams = streams
         self.events = EventLog()
         self.ledger = Ledger({k: getattr(self.p.budget_holders, k)
