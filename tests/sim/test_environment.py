@@ -39,9 +39,25 @@ def _model(env: simpy.Environment, trace: list) -> None:
             ev.succeed()
             trace.append((env.now, -1, "signal"))
 
+    def sleeper(i: int):
+        while True:
+            try:
+                yield env.timeout(4.0)
+                trace.append((env.now, i, "slept"))
+            except simpy.Interrupt:
+                trace.append((env.now, i, "interrupted"))
+
+    def waker(target):
+        while True:
+            yield env.timeout(3.0)
+            target.interrupt()
+            yield env.timeout(0)
+            trace.append((env.now, -2, "woke"))
+
     for i in range(12):
         env.process(worker(i))
     env.process(signaller())
+    env.process(waker(env.process(sleeper(99))))
 
 
 @pytest.mark.parametrize("stops", [(1000.0,), (3.0, 7.5, 8.0, 20.0, 1000.0)])
@@ -54,8 +70,22 @@ def test_same_events_in_the_same_order_as_simpy(stops):
             env.run(until=t)
             trace.append((env.now, "stop"))
         traces.append(trace)
-    assert traces[0] == traces[1]
+    assert [repr(x) for x in traces[0]] == [repr(x) for x in traces[1]]  # clock types too
     assert len(traces[0]) > 300
+
+
+def test_runs_by_step_until_an_event_as_in_simpy():
+    traces = []
+    for env in (simpy.Environment(), Environment()):
+        trace: list = []
+        _model(env, trace)
+        env.run(until=env.timeout(6.0))
+        env.run(until=9.0)
+        for _ in range(50):
+            trace.append((env.peek(), "peek"))
+            env.step()
+        traces.append(trace)
+    assert [repr(x) for x in traces[0]] == [repr(x) for x in traces[1]]  # clock types too
 
 
 def test_failures_and_other_runs_as_in_simpy():
