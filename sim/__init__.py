@@ -5,7 +5,8 @@
 - capacity and monitoring: capacity-limited resources with queues (:mod:`sim.capacity`),
   monitored SimPy resources and FCFS server pools (:mod:`sim.monitors`), level logs
   (:mod:`sim.levels`), an event recorder (:mod:`sim.recorder`);
-- running: replications serially or on a process pool (:mod:`sim.runner`), independent tasks
+- running: a SimPy environment with a faster run loop (:mod:`sim.environment`), replications
+  serially or on a process pool (:mod:`sim.runner`), independent tasks
   on a pool or a Dask cluster (:mod:`sim.tasks`), designs of experiments (:mod:`sim.designs`);
 - results: atomic writes and part stores (:mod:`sim.store`), output statistics
   (:mod:`sim.stats`, :mod:`sim.queueing`) and plot helpers that draw on an ``ax``
@@ -33,6 +34,7 @@ from sim.distributions import (
     batched_sampler,
     from_spec,
 )
+from sim.environment import Environment
 from sim.levels import LevelLog
 from sim.monitors import MonitoredRequest, MonitoredResource, ServerPool
 from sim.plots import band, bar_with_ci, stacked_bars, step_band
@@ -62,8 +64,8 @@ from sim.tasks import run_tasks
 
 __all__ = [
     "CI", "DESIGNS", "Bernoulli", "BufferedUniform", "Capacity", "Deterministic", "Discrete",
-    "Distribution", "DistributionError", "EventRecorder", "Exponential", "Gamma", "LevelLog",
-    "Lognormal", "MonitoredRequest", "MonitoredResource", "PartStore", "PiecewiseUniform",
+    "Distribution", "DistributionError", "Environment", "EventRecorder", "Exponential", "Gamma",
+    "LevelLog", "Lognormal", "MonitoredRequest", "MonitoredResource", "PartStore", "PiecewiseUniform",
     "RandomStreams", "ServerPool", "Slot", "Uniform", "Weibull", "atomic_to_parquet",
     "atomic_write", "atomic_write_bytes", "atomic_write_text", "band", "bar_with_ci",
     "batched_sampler", "default_workers", "design", "erlang_c_mean_wait",

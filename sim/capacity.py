@@ -56,6 +56,7 @@ class Slot:
             cap._release()
         elif self._event is not None:
             cap._withdraw(self._event)
+        self._event = None  # the event refers to this slot: no cycle left for the collector
 
 
 class Capacity:

@@ -66,6 +66,9 @@ class Exponential(Distribution):
     def ppf(self, u: np.ndarray | float) -> np.ndarray | float:
         return -self.mean * np.log1p(-np.asarray(u, dtype=float))
 
+    def quantile(self, u: float) -> float:
+        return -self.mean * float(np.log1p(-u))  # the same operations, without the 0-d array
+
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
         return rng.exponential(self.mean, size)
 
@@ -228,7 +231,7 @@ class Weibull(Distribution):
     def quantile(self, u: float) -> float:
         # A numpy scalar's power is the C library's, not the array loop's: the last bit can
         # differ, so one quantile goes through the array form.
-        return float(self.ppf(np.array([u]))[0])
+        return float(np.asarray(self.ppf(np.array([u])))[0])
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
         return self.scale * rng.weibull(self.shape, size)

@@ -84,6 +84,33 @@ class BufferedUniform:
         self._i = i + 1
         return self._buf[i]
 
+    def randoms(self, n: int) -> list[float]:
+        """Return the next ``n`` U(0, 1) draws: the values ``n`` calls of :meth:`random` would
+        return, in order.
+
+        Parameters
+        ----------
+        n : int
+            Number of draws.
+
+        Returns
+        -------
+        list of float
+            Values in [0, 1).
+        """
+        out: list[float] = []
+        while n > 0:
+            i = self._i
+            if i == self._n:
+                self._buf = self.gen.random(self.batch).tolist()
+                self._n = self.batch
+                i = 0
+            k = min(n, self._n - i)
+            out += self._buf[i:i + k]
+            self._i = i + k
+            n -= k
+        return out
+
     def exponential(self, mean: float) -> float:
         """Return an exponential draw with the given mean (one uniform).
 

@@ -44,6 +44,14 @@ def test_buffered_matches_generator_of_derived_name():
     assert got[0] != RandomStreams(7, 2).generator("u").random()
 
 
+def test_buffered_randoms_are_the_next_single_draws():
+    one, many = (BufferedUniform(np.random.default_rng(3), batch=16) for _ in range(2))
+    expected = [one.random() for _ in range(100)]
+    got = many.randoms(5) + many.randoms(0) + many.randoms(43) + [many.random()]
+    got += many.randoms(51)
+    assert got == expected
+
+
 def test_buffered_helpers():
     u = BufferedUniform(np.random.default_rng(1), batch=8)
     x = np.array([u.exponential(2.0) for _ in range(20_000)])
