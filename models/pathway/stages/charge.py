@@ -18,6 +18,7 @@ from models.config.vocabulary import SERIOUSNESS, Court, Item, Seriousness
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person
+from sim.stats import with_odds_ratio
 
 __all__ = ["charge_and_remand", "p_remand", "join_charge", "bail_withdrawn"]
 
@@ -47,15 +48,12 @@ def p_remand(system: Context, person: Person, case: Case) -> float:
     for another case."""
     p = system.p.prosecution
     base = p.p_remand_by_seriousness[_SERIOUSNESS_NAMES[case.seriousness]]
-    if base >= 1.0:
-        return 1.0
-    odds = base / (1.0 - base) * p.remand_odds_ratio_per_prior_offence ** min(
-        person.prior_offences, 30)
+    ratio = p.remand_odds_ratio_per_prior_offence ** min(person.prior_offences, 30)
     if person.no_accommodation:
-        odds *= p.remand_odds_ratio_if_homeless
+        ratio *= p.remand_odds_ratio_if_homeless
     if person.open_case is not None and person.open_case is not case:
-        odds *= p.remand_odds_ratio_if_on_bail
-    return odds / (1.0 + odds)
+        ratio *= p.remand_odds_ratio_if_on_bail
+    return with_odds_ratio(base, ratio)
 
 
 def bail_withdrawn(system: Context, person: Person, case: Case) -> bool:
