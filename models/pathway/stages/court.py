@@ -2,10 +2,12 @@
 
 After charge a defendant first appears before the court (a remanded defendant the next day, a
 bailed one after ``first_hearing_days``) and pleads: guilty pleas are likelier on summary charges
-and rarer on indictable-only ones (``plea_odds_ratio_by_seriousness``). A guilty plea is convicted there; a not
-guilty plea goes to trial after ``preparation_days`` of trial preparation, and a trial may end in
-acquittal (more often for indictable-only charges: ``conviction_odds_ratio_by_seriousness``).
-Every hearing waits for a courtroom. A convicted defendant may be sentenced at once or after an adjournment for a pre-sentence report (awaiting sentence, on bail or on remand).
+and rarer on indictable-only ones (``plea_odds_ratio_by_seriousness``). A guilty plea is
+convicted there; a not guilty plea goes to trial after ``preparation_days`` of trial
+preparation, and a trial may end in acquittal (more often for indictable-only charges:
+``conviction_odds_ratio_by_seriousness``). Every hearing waits for a courtroom. A convicted
+defendant may be sentenced at once or after an adjournment for a pre-sentence report (awaiting
+sentence, on bail or on remand).
 A remanded defendant awaiting trial is held no longer than the custody time limit for the case
 (X40: 56 days for a summary and 70 for an either-way case at the magistrates' court, 182 at the
 Crown Court) unless the prosecution has it extended; the journey then bails them. A breach of a
