@@ -59,12 +59,13 @@ from sim.store import (
     atomic_write_text,
     save_figure,
 )
-from sim.streams import BufferedUniform, RandomStreams, stable_key
+from sim.streams import BufferedUniform, KeyedUniforms, RandomStreams, stable_key
 from sim.tasks import run_tasks
 
 __all__ = [
     "CI", "DESIGNS", "Bernoulli", "BufferedUniform", "Capacity", "Deterministic", "Discrete",
     "Distribution", "DistributionError", "Environment", "EventRecorder", "Exponential", "Gamma",
+    "KeyedUniforms",
     "LevelLog", "Lognormal", "MonitoredRequest", "MonitoredResource", "PartStore", "PiecewiseUniform",
     "RandomStreams", "ServerPool", "Slot", "Uniform", "Weibull", "atomic_to_parquet",
     "atomic_write", "atomic_write_bytes", "atomic_write_text", "band", "bar_with_ci",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["BufferedUniform", "RandomStreams", "stable_key"]
+__all__ = ["BufferedUniform", "KeyedUniforms", "RandomStreams", "stable_key"]
 
 _BUFFERED_SUFFIX = "#buffered"
 
@@ -159,6 +159,62 @@ class BufferedUniform:
         return i if i < last else last
 
 
+class KeyedUniforms:
+    """Uniforms that are a pure function of a key: counter-based draws held by nobody.
+
+    The values for ``(a, b, c)`` are the first ``n`` doubles of the counter-based generator
+    Philox4x64 (Salmon et al. 2011, numpy's :class:`numpy.random.Philox`) with the key
+    ``(stream word, a)`` and the counter starting at ``(0, b, c, 0)``; the stream word comes
+    from the root seed, the replication and the stream name through :class:`SeedSequence`.
+    Nothing is stored between calls and the order of calls does not matter, so a simulation
+    can draw a person's ``b``-th block when it needs it (common random numbers without
+    holding every block in advance). Keys ``a``, ``b`` and ``c`` are non-negative integers
+    below 2**64.
+
+    Parameters
+    ----------
+    seq : numpy.random.SeedSequence
+        The stream's seed sequence.
+    """
+
+    __slots__ = ("_bit", "_gen", "_state", "_counter", "_key")
+
+    def __init__(self, seq: np.random.SeedSequence) -> None:
+        word = int(seq.generate_state(1, np.uint64)[0])
+        self._bit = np.random.Philox(key=np.array([word, 0], dtype=np.uint64))
+        self._gen = np.random.Generator(self._bit)
+        self._state = self._bit.state
+        self._counter = self._state["state"]["counter"]
+        self._key = self._state["state"]["key"]
+
+    def block(self, a: int, b: int, n: int, c: int = 0) -> list[float]:
+        """The ``n`` uniforms in [0, 1) of key ``(a, b, c)`` (the first ``k`` of them do not
+        depend on ``n``).
+
+        Parameters
+        ----------
+        a, b, c : int
+            The key, for example a person, their case number and a kind of draw.
+        n : int
+            Number of values.
+
+        Returns
+        -------
+        list of float
+        """
+        st = self._state
+        self._key[1] = a
+        counter = self._counter
+        counter[0], counter[1], counter[2], counter[3] = 0, b, c, 0
+        st["buffer_pos"], st["has_uint32"] = 4, 0  # no values left over from another key
+        self._bit.state = st
+        return self._gen.random(n).tolist()
+
+    def one(self, a: int, b: int, c: int = 0) -> float:
+        """The first uniform of key ``(a, b, c)``."""
+        return self.block(a, b, 1, c)[0]
+
+
 class RandomStreams:
     """Factory of independent, named random streams for one replication.
 
@@ -211,6 +267,20 @@ class RandomStreams:
                 raise TypeError(f"name={name!r}: must be a str")
             gen = self._generators[name] = self._make(name)
         return gen
+
+    def keyed(self, name: str) -> KeyedUniforms:
+        """Return the counter-based uniforms of the stream ``name`` (see :class:`KeyedUniforms`;
+        a new object each call, with the same values).
+
+        Parameters
+        ----------
+        name : str
+            Stream name (derived internally as ``name + "#keyed"``).
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"name={name!r}: must be a str")
+        return KeyedUniforms(np.random.SeedSequence(
+            entropy=self.root_seed, spawn_key=(self.replication, *stable_key(name + "#keyed"))))
 
     def buffered(self, name: str, batch: int = 4096) -> BufferedUniform:
         """Return the (cached) buffered uniform stream ``name``.

@@ -29,28 +29,23 @@ import pandas as pd
 from models.config.scenario import Scenario
 from models.config.schema import ScenarioError
 from models.config.vocabulary import AGE_BANDS, DAYS_PER_MONTH, DAYS_PER_YEAR, ORIGINS, Disposal
-from models.pathway.draws import CASES_PER_PERSON, SLOTS
 from models.pathway.hazard import HazardModel
 from sim import RandomStreams
 
-__all__ = ["Cohort", "generate_cohort", "SPELL_DRAWS"]
-
-SPELL_DRAWS = 8  # per-person uniforms for the first spells at risk (common random numbers)
+__all__ = ["Cohort", "generate_cohort"]
 
 
 class Cohort:
-    """Column arrays of the people in a run (one row per person), plus per-person draws."""
+    """Column arrays of the people in a run (one row per person). Their draws for each case
+    and spell at risk are keyed by the person and made when needed (:mod:`models.pathway.draws`)."""
 
     COLUMNS = ("person_id", "origin", "entry_day", "female", "age_at_entry_years",
                "mental_health", "substance_misuse", "no_accommodation", "unemployed",
                "risk", "prior_offences", "desist_budget", "first_offence_day",
                "first_arrest_day", "stock_days_left", "stock_sentence_days", "stock_disposal")
 
-    def __init__(self, columns: dict[str, np.ndarray], spell_uniforms: np.ndarray,
-                 case_uniforms: np.ndarray):
+    def __init__(self, columns: dict[str, np.ndarray]):
         self.columns = columns
-        self.spell_uniforms = spell_uniforms  # shape (n, SPELL_DRAWS, 3): count, time, delay
-        self.case_uniforms = case_uniforms    # shape (n, CASES_PER_PERSON, SLOTS), float32
 
     def __len__(self) -> int:
         return len(self.columns["person_id"])
@@ -141,10 +136,7 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     delay = p.police.detection_delay_days.sample(streams.generator("cohort.detection_delay"), n)
     cols["first_arrest_day"] = cols["first_offence_day"] + delay
     cols["person_id"] = np.arange(n, dtype=np.int64)
-    spell_u = streams.generator("cohort.spell_uniforms").random((n, SPELL_DRAWS, 3))
-    case_u = streams.generator("cohort.case_uniforms").random((n, CASES_PER_PERSON, SLOTS),
-                                                              dtype=np.float32)
-    return Cohort(cols, spell_u, case_u)
+    return Cohort(cols)
 
 
 def _initial_stock(scenario: Scenario, streams: RandomStreams) -> dict[str, np.ndarray] | None:

@@ -48,7 +48,7 @@ class Context(Protocol):
         ...
 
     def case_uniform(self, case: Case, slot: int, occurrence: int = 0) -> float:
-        """The case's uniform for ``slot``; a repeat (``occurrence`` > 0) draws afresh."""
+        """The case's uniform for ``slot``; a repeat (``occurrence`` > 0) reads its own."""
         ...
 
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:

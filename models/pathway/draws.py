@@ -2,19 +2,19 @@
 
 Every decision about a case (L&D screening, arrest outcome, court, remand, plea, verdict,
 sentence, resettlement) and every duration in it (detention, assessment, preparation, hearing,
-treatment episode, recall, breach) reads its own slot of a block drawn with the cohort, before
-the run; durations are the quantile of their distribution at that uniform. The same person's n-th case therefore meets the same luck in every configuration, however
-the order of events changes: paired comparisons between configurations differ because of the
-policy, not because random numbers were consumed in another order. Cases beyond
-``CASES_PER_PERSON`` draw their block from an overflow stream, and so do second and later
-breaches or recalls within one order or licence.
+treatment episode, recall, breach) reads its own slot of the block of the person's n-th case;
+durations are the quantile of their distribution at that uniform. A block is a pure function
+of (seed, replication, person, n), drawn from a counter-based generator when the case opens
+(:class:`sim.KeyedUniforms`), so nothing is held for cases not yet open. The same person's
+n-th case therefore meets the same luck in every configuration, however the order of events
+changes: paired comparisons between configurations differ because of the policy, not because
+random numbers were consumed in another order. Second and later breaches or recalls within one
+order or licence read uniforms keyed by the occurrence as well.
 """
 
 from __future__ import annotations
 
-__all__ = ["U", "SLOTS", "CASES_PER_PERSON"]
-
-CASES_PER_PERSON = 6
+__all__ = ["U", "SLOTS", "SPELL_SLOTS"]
 
 
 class U:
@@ -36,3 +36,5 @@ class U:
 
 
 SLOTS = 43
+
+SPELL_SLOTS = 3  # a spell at risk: undetected-count uniform, time uniform, detection delay

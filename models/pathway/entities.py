@@ -85,7 +85,7 @@ class Case:
     person: Person
     offence_day: float
     uniforms: list[float]        # this case's uniforms, one slot per decision (draws.U)
-    block: int = -1              # row of the cohort's case blocks (-1: an overflow case)
+    index: int = 0               # the person's n-th case (0 first): the key of its uniforms
     offence_group: int = 0
     seriousness: int = 0         # mode of trial of the most serious offence (Seriousness)
     offences: int = 1            # offences the case stands for (other charges, TICs)

@@ -13,15 +13,13 @@ The system satisfies :class:`~models.pathway.context.Context`, the interface the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import simpy
 
 from models.config.scenario import Scenario
 from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS, SITTING_DAYS_PER_COURTROOM_YEAR
-from models.pathway.cohort import SPELL_DRAWS, Cohort
-from models.pathway.draws import CASES_PER_PERSON, SLOTS, U
+from models.pathway.cohort import Cohort
+from models.pathway.draws import SLOTS, SPELL_SLOTS, U
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
@@ -33,7 +31,6 @@ from sim import (
     LevelLog,
     RandomStreams,
     ServerPool,
-    batched_sampler,
 )
 
 __all__ = ["System"]
@@ -74,7 +71,6 @@ class System:
         self.reinvestments: list[dict] = []  # invest-to-save decisions (models.pathway.invest_to_save)
         self.long_sentenced = LevelLog("long_sentenced")  # prisoners serving 12 months or more
         self.summons_outstanding = LevelLog("summons_outstanding")  # models.pathway.summons
-        self._samplers: dict = {}
         self.n_cases = 0
         c = cohort.columns
         self.people = [
@@ -94,73 +90,50 @@ class System:
         self.cost_of_crime_gbp = [o.cost_of_crime_gbp[g] for g in OFFENCE_GROUPS]
         self.mean_cost_of_crime_gbp = sum(o.group_shares[g] * o.cost_of_crime_gbp[g]
                                           for g in OFFENCE_GROUPS)
-        self._spell_u = cohort.spell_uniforms.reshape(-1, 3)  # per-person draws (CRN)
-        self._delay_days = np.asarray(self.p.police.detection_delay_days.ppf(
-            cohort.spell_uniforms[:, :, 2].reshape(-1)), dtype=np.float64)
-        self._spell_overflow = streams.buffered("spell.overflow")
-        self._case_u = cohort.case_uniforms
-        self._case_overflow = streams.buffered("case.overflow")
-        self._repeat_overflow = streams.buffered("case.repeat_overflow")
+        # per-person draws, keyed (person, case or spell number): common random numbers
+        self._case_draws = streams.keyed("case")
+        self._spell_draws = streams.keyed("spell")
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
         return (*self.courts, self.prison, self.probation, self.ld_pool, self.treatment_pool,
                 self.womens_pool)
 
-    def sampler(self, name: str, dist: Distribution) -> Callable[[], float]:
-        """A zero-argument sampler of ``dist`` on its own stream ``dist.<name>`` (cached)."""
-        f = self._samplers.get(name)
-        if f is None:
-            f = self._samplers[name] = batched_sampler(dist, self.streams.generator(f"dist.{name}"))
-        return f
-
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the person's next
-        spell: their n-th spell after a disposal reads their n-th block; a spell on bail reads
-        the case's own slots, so that bail (which policies change) does not shift the luck of
-        the spells that follow (common random numbers)."""
+        spell: their n-th spell after a disposal reads their n-th spell draws; a spell on bail
+        reads the case's own slots, so that bail (which policies change) does not shift the
+        luck of the spells that follow (common random numbers)."""
+        delay = self.p.police.detection_delay_days
         if case is not None:
             u = case.uniforms
-            delay = self.quantile(case, U.BAIL_DELAY, "police.detection_delay_days.bail",
-                                  self.p.police.detection_delay_days)
-            return u[U.BAIL_COUNT], u[U.BAIL_TIME], delay
+            return u[U.BAIL_COUNT], u[U.BAIL_TIME], delay.quantile(u[U.BAIL_DELAY])
         j = person.spells_drawn
         person.spells_drawn += 1
-        if j < SPELL_DRAWS:
-            k = person.person_id * SPELL_DRAWS + j
-            u_count, u_time, _ = self._spell_u[k].tolist()
-            return u_count, u_time, float(self._delay_days[k])
-        r = self._spell_overflow.random
-        return r(), r(), self.p.police.detection_delay_days.quantile(r())
+        u_count, u_time, u_delay = self._spell_draws.block(person.person_id, j, SPELL_SLOTS)
+        return u_count, u_time, delay.quantile(u_delay)
 
     def case_uniform(self, case: Case, slot: int, occurrence: int = 0) -> float:
-        """The case's uniform for ``slot``; repeats (``occurrence`` > 0) come from an overflow."""
-        return case.uniforms[slot] if occurrence == 0 else self._repeat_overflow.random()
+        """The case's uniform for ``slot``; a repeat (``occurrence`` > 0: a second breach or
+        recall) reads one keyed by the occurrence as well."""
+        if occurrence == 0:
+            return case.uniforms[slot]
+        return self._case_draws.one(case.person.person_id, case.index, occurrence * SLOTS + slot)
 
     def quantile(self, case: Case, slot: int, name: str, dist: Distribution,
                  occurrence: int = 0) -> float:
-        """``dist`` drawn at the case's uniform for ``slot`` (common random numbers).
-
-        Overflow cases and repeats (``occurrence`` > 0) draw from a stream of their own instead
-        (named after ``name``, one name per distribution).
+        """``dist`` drawn at the case's uniform for ``slot`` (common random numbers; ``name``
+        names the parameter, for the reader).
 
         The quantile is computed for this case only, when it is asked for: most cases never
-        reach most slots, and an inverse such as Gamma's is costly, so computing whole columns
-        in advance cost more than it saved (and held hundreds of MB at scale 0.05). The
-        quantile of one uniform equals the element of the vectorised one
-        (:meth:`sim.Distribution.quantile`), so results are those of the columns.
+        reach most slots, and an inverse such as Gamma's is costly.
         """
-        if case.block < 0 or occurrence:  # rare: an overflow stream
-            return float(self.sampler(f"{name}.{slot}.overflow", dist)())
-        return dist.quantile(case.uniforms[slot])
+        return dist.quantile(self.case_uniform(case, slot, occurrence))
 
     def new_case(self, person: Person, offence_day: float) -> Case:
         """Open the person's next case with its block of uniforms (see :mod:`models.pathway.draws`)."""
         n = person.n_cases
-        if n < CASES_PER_PERSON:
-            u, block = self._case_u[person.person_id, n].tolist(), person.person_id * CASES_PER_PERSON + n
-        else:
-            u, block = self._case_overflow.randoms(SLOTS), -1
+        u = self._case_draws.block(person.person_id, n, SLOTS)
         self.n_cases += 1
         person.n_cases += 1
-        return Case(self.n_cases, person, offence_day, u, block)
+        return Case(self.n_cases, person, offence_day, u, n)

@@ -5,7 +5,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from sim.streams import BufferedUniform, RandomStreams, stable_key
+from sim.streams import BufferedUniform, KeyedUniforms, RandomStreams, stable_key
 
 
 def test_stable_key_literal():
@@ -67,3 +67,39 @@ def test_buffered_helpers():
 def test_validation(seed, rep, arg):
     with pytest.raises(ValueError, match=arg):
         RandomStreams(seed, rep)
+
+
+def test_keyed_uniforms_are_a_pure_function_of_the_key():
+    k = RandomStreams(11, 3).keyed("case")
+    first = k.block(5, 2, 43)
+    k.block(7, 0, 10)  # other keys in between change nothing
+    k.block(5, 2, 1, c=9)
+    assert k.block(5, 2, 43) == first
+    assert RandomStreams(11, 3).keyed("case").block(5, 2, 43) == first  # a new object too
+    assert k.block(5, 2, 3) == first[:3]  # the first values do not depend on how many
+    assert k.one(5, 2) == first[0]
+    # every part of the key, the replication, the seed and the name move the values
+    for other in (k.block(6, 2, 43), k.block(5, 3, 43), k.block(5, 2, 43, c=1),
+                  RandomStreams(11, 4).keyed("case").block(5, 2, 43),
+                  RandomStreams(12, 3).keyed("case").block(5, 2, 43),
+                  RandomStreams(11, 3).keyed("spell").block(5, 2, 43)):
+        assert not set(other) & set(first)
+
+
+def test_keyed_uniforms_are_uniform_and_independent_across_keys():
+    k = RandomStreams(1).keyed("u")
+    u = np.array([k.block(a, b, 4) for a in range(2_000) for b in range(5)])  # 10,000 keys
+    n = u.size
+    assert ((u >= 0) & (u < 1)).all()
+    assert abs(u.mean() - 0.5) < 4 * np.sqrt(1 / 12 / n)
+    # the variance of U(0,1) is 1/12; that of its sample variance is (1/80 - 1/144) / n
+    assert abs(u.var() - 1 / 12) < 4 * np.sqrt((1 / 80 - 1 / 144) / n)
+    # neighbouring keys and neighbouring slots are uncorrelated (SE of a correlation: 1/sqrt(m))
+    for x, y in ((u[:-1, 0], u[1:, 0]), (u[:, 0], u[:, 1])):
+        assert abs(np.corrcoef(x, y)[0, 1]) < 4 / np.sqrt(len(x))
+
+
+def test_keyed_uniforms_reject_a_name_that_is_not_a_str():
+    with pytest.raises(TypeError, match="name"):
+        RandomStreams(1).keyed(3)  # type: ignore[arg-type]
+    assert isinstance(RandomStreams(1).keyed("x"), KeyedUniforms)
