@@ -57,7 +57,7 @@ class System:
         self.streams = streams
         self.events = EventLog()
         self.ledger = Ledger({k: getattr(self.p.budget_holders, k)
-                              for k in self.p.budget_holders._data})
+                              for k in self.p.budget_holders._data}, self.horizon)
         self.hazard = HazardModel(self.p)
         p, env = self.p, self.env
         self.courts = (Capacity(env, _courtrooms(p.court.magistrates.sitting_days_per_year),

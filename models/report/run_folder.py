@@ -80,8 +80,10 @@ def manifest(scenario: Scenario, seed: int, replications: int, wall_seconds: flo
 
 
 def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
-              wall_seconds: float, command: list[str] | None = None, figures: bool = True) -> pd.DataFrame:
-    """Write the run folder and return the summary table."""
+              wall_seconds: float, command: list[str] | None = None, figures: bool = True,
+              events: bool = False) -> pd.DataFrame:
+    """Write the run folder and return the summary table (the full event log only if
+    ``events``: everything else is computed from it here)."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     dailies, summaries, flows, costs, kms, groups = [], [], [], [], [], []
@@ -102,9 +104,9 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
         return pd.concat([f.assign(replication=r.replication) if "replication" not in f else f
                           for f, r in zip(frames, results, strict=True)], ignore_index=True)
 
-    events = stacked([r.events for r in results], "events")
-    events = labelled(events)
-    atomic_to_parquet(events, out / "events.parquet")
+    if events:
+        atomic_to_parquet(labelled(stacked([r.events for r in results], "events")),
+                          out / "events.parquet")
     atomic_to_parquet(stacked([r.people for r in results], "people"), out / "people.parquet")
     atomic_to_parquet(stacked([r.ledger for r in results], "ledger"), out / "ledger.parquet")
     atomic_to_parquet(stacked(dailies, "daily"), out / "daily_populations.parquet")

@@ -33,21 +33,21 @@ SCALE = 0.005
 
 GOLDEN = {
     "run": {
-        "costs_by_holder.parquet": "b29fdd306e14b761",
+        "costs_by_holder.parquet": "9d1513ae7eb53369",
         "daily_populations.parquet": "131ca0b2c4bfbf0f",
         "events.parquet": "3963ddcf94e859e9",
-        "ledger.parquet": "cf335125d5b287f4",
+        "ledger.parquet": "87d71d9f16eb3a84",
         "people.parquet": "519a8560bd0c03a7",
         "reoffending_by_group.csv": "ab2b9ccc4f81ee61",
         "reoffending_curves.parquet": "3b443a05ca29fb0e",
-        "summary.csv": "d978738dc3d6c94a",
-        "summary_by_replication.csv": "5acbb6f738f871f5",
+        "summary.csv": "629af0c3694b5e20",
+        "summary_by_replication.csv": "6ce277afff0b58b6",
     },
     "compare": {
-        "by_replication.parquet": "92294cbf4340bb2f",
-        "comparison.csv": "3ceb8a8861c3e1d1",
-        "cost_shift.csv": "f5aa89648f3dbe96",
-        "costs.parquet": "03df7b651cb8af91",
+        "by_replication.parquet": "63724cfc20afb4d9",
+        "comparison.csv": "a5b7a4357a296aaf",
+        "cost_shift.csv": "1d9a91b411792c5b",
+        "costs.parquet": "50d828e136c7eee6",
         "curves.parquet": "ec5e9d2bd8fa3c46",
         "daily.parquet": "5ba70d7bae9cfe6a",
         "flows.parquet": "3df19e731e53f679",
@@ -82,7 +82,8 @@ def produce(folder: Path) -> dict[str, dict[str, str]]:
     scenario = _tiny_scenario(folder)
     run, cmp = folder / "run", folder / "compare"
     args = ["--scale", str(SCALE), "--seed", str(SEED), "--workers", "1", "--no-figures"]
-    assert main(["run", str(scenario), "--replications", "1", "--out", str(run), *args]) == 0
+    assert main(["run", str(scenario), "--replications", "1", "--out", str(run), "--events",
+                 *args]) == 0
     assert main(["compare", str(scenario), "devolved", "devolved_integrated",
                  "--replications", "2", "--out", str(cmp), *args]) == 0
     return {"run": output_hashes(run), "compare": output_hashes(cmp)}

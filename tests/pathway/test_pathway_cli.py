@@ -21,7 +21,7 @@ def test_run_writes_every_output(tmp_path, capsys):
     scenario.write_text(text)
     out = tmp_path / "out"
     code = main(["run", str(scenario), "--scale", "0.002", "--replications", "2", "--workers", "1",
-                 "--seed", "3", "--out", str(out)])
+                 "--seed", "3", "--out", str(out), "--events"])
     assert code == 0
     printed = capsys.readouterr().out
     assert "arrests_per_year" in printed and "95% CI" in printed
@@ -34,6 +34,13 @@ def test_run_writes_every_output(tmp_path, capsys):
     for name in ("events", "people", "ledger", "daily_populations"):
         df = pd.read_parquet(out / f"{name}.parquet")
         assert len(df) > 0 and set(df["replication"]) == {0, 1}
+    assert "events.parquet" in man["outputs"]
+    # without --events the event log is not written, and the rest is the same
+    plain = tmp_path / "plain"
+    assert main(["run", str(scenario), "--scale", "0.002", "--replications", "2", "--workers",
+                 "1", "--seed", "3", "--out", str(plain), "--no-figures"]) == 0
+    assert not (plain / "events.parquet").exists()
+    assert (plain / "summary.csv").read_text() == (out / "summary.csv").read_text()
     summary = pd.read_csv(out / "summary.csv")
     assert {"metric", "mean", "ci_low", "ci_high"} <= set(summary.columns)
     row = summary.set_index("metric").loc["arrests_per_year"]
