@@ -9,6 +9,11 @@ normal) in two first-in first-out queues instead, since within a priority they a
 anyway, and the others in SimPy's heap. The next event is the least (time, priority, id) of the
 heads of the three: the order of SimPy exactly. ``run(until=<time>)`` also takes the events
 in its own loop rather than calling :meth:`step` for each.
+
+:meth:`Environment.call_later` schedules a plain call where a timeout would be scheduled and
+nothing waits on it but one callback (an arrest at the end of a spell at risk, the next
+arrival): the same place in the order as that timeout, without an event object, its list of
+callbacks or a closure.
 """
 
 from __future__ import annotations
@@ -22,6 +27,15 @@ from simpy.core import EmptySchedule, Infinity, SimTime, StopSimulation
 from simpy.events import NORMAL, URGENT, EventPriority
 
 __all__ = ["Environment"]
+
+
+class _Call:
+    """A call scheduled by :meth:`Environment.call_later` (not an event)."""
+
+    __slots__ = ("fn", "args")
+
+    def __init__(self, fn: Any, args: tuple) -> None:
+        self.fn, self.args = fn, args
 
 
 class Environment(simpy.Environment):
@@ -41,6 +55,15 @@ class Environment(simpy.Environment):
             self._urgent_now.append((self._now + delay, next(self._eid), event))
         else:
             heappush(self._queue, (self._now + delay, priority, next(self._eid), event))
+
+    def call_later(self, delay: SimTime, fn: Any, *args: Any) -> None:
+        """Call ``fn(*args)`` after ``delay``: when, and in the order in which,
+        ``timeout(delay)`` made now would be processed, had it ``fn`` as its only callback.
+        Nothing can wait on it and it cannot be cancelled (``fn`` decides whether it still
+        applies)."""
+        if delay < 0:
+            raise ValueError(f"delay={delay!r}: must be >= 0")
+        self.schedule(_Call(fn, args), NORMAL, delay)  # type: ignore[arg-type]
 
     def peek(self) -> SimTime:
         if self._urgent_now or self._normal_now:
@@ -70,6 +93,9 @@ class Environment(simpy.Environment):
 
     def step(self) -> None:
         event = self._next_event()
+        if event.__class__ is _Call:
+            event.fn(*event.args)  # type: ignore[attr-defined]
+            return
         callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
         try:
             for callback in callbacks:
@@ -99,6 +125,9 @@ class Environment(simpy.Environment):
                 event = self._next_event()
             else:
                 self._now, _, _, event = heappop(queue)
+            if event.__class__ is _Call:
+                event.fn(*event.args)
+                continue
             if event is stop:  # as SimPy, which processes it again (doing nothing) next
                 stop.callbacks = []
                 self.schedule(stop, EventPriority(-1))

@@ -64,24 +64,31 @@ def begin(system: System, cohort: Cohort) -> None:
     for pid, t in zip(free, c["entry_day"][free], strict=True):
         events.start_at_risk(float(t), int(pid), int(origin[pid]))
     order = free[np.argsort(c["first_arrest_day"][free], kind="stable")]
-    env.process(arrivals(system, order, c["first_offence_day"][order],
-                         c["first_arrest_day"][order]))
+    arrivals(system, order, c["first_offence_day"][order], c["first_arrest_day"][order])
 
 
 def arrivals(system: System, order: np.ndarray, offence_days: np.ndarray,
-             arrest_days: np.ndarray) -> Process:
-    """Bring each person in at their first arrest (arrays sorted by arrest day).
+             arrest_days: np.ndarray) -> None:
+    """Bring each person in at their first arrest (arrays sorted by arrest day): one call at a
+    time, each arrival scheduling the next, so one arrival is pending, not one per person.
 
     The days are read as Python floats: a numpy scalar here would make the clock itself a numpy
     scalar, and every comparison in SimPy's event queue several times slower (same values)."""
-    env, people = system.env, system.people
-    for pid, t_off, t_arr in zip(order.tolist(), offence_days.tolist(), arrest_days.tolist(),
-                                 strict=True):
-        if t_arr >= system.horizon:
+    env, people, horizon = system.env, system.people, system.horizon
+    pending = zip(order.tolist(), offence_days.tolist(), arrest_days.tolist(), strict=True)
+
+    def next_arrival() -> None:
+        for pid, t_off, t_arr in pending:
+            if t_arr < horizon:
+                env.call_later(t_arr - env.now, arrive, pid, t_off)
             return
-        yield env.timeout(t_arr - env.now)
+
+    def arrive(pid: int, t_off: float) -> None:
         person = people[pid]
         arrested(system, person, person.spell, t_off)
+        next_arrival()
+
+    next_arrival()
 
 
 # ---------------------------------------------------------------- offence, arrest, custody suite
@@ -405,8 +412,7 @@ def at_risk(system: System, person: Person, t: float, disposal: int, case: Case,
     if isinstance(woken, simpy.Event) and not woken.triggered \
             and person.pending_arrest_day < person.supervision_wait_until:
         woken.succeed()  # supervision looks again: the new arrest comes first
-    ev = system.env.timeout(delay)
-    ev.callbacks.append(lambda _ev: arrested(system, person, nxt.spell, nxt.offence_day))
+    system.env.call_later(delay, arrested, system, person, nxt.spell, nxt.offence_day)
 
 
 def close_spells(system: System) -> None:

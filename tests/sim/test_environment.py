@@ -104,3 +104,42 @@ def test_failures_and_other_runs_as_in_simpy():
     assert env.run(until=done) == "v"
     env.timeout(1.0)
     assert env.run() is None
+
+
+@pytest.mark.parametrize("stops", [1, 4])
+def test_call_later_runs_where_a_timeout_with_one_callback_would(stops):
+    """The same mix of processes and delayed calls, once with timeouts carrying the call as
+    their only callback and once with call_later: the same calls at the same times in the same
+    order, ties included, whether the run stops on the way or not."""
+    def world(env, delayed):
+        log = []
+
+        def note(tag):
+            log.append((env.now, tag))
+            if len(log) < 400:  # each call schedules another: ties at 0 and at equal times
+                delayed(float(len(log) % 3), note, f"{tag}+")
+
+        def proc(name, delays):
+            for d in delays:
+                yield env.timeout(d)
+                log.append((env.now, name))
+                delayed(d, note, f"{name}:{d}")
+        rng = np.random.default_rng(3)
+        for i in range(5):
+            env.process(proc(f"p{i}", rng.integers(0, 3, size=20).tolist()))
+        delayed(0, note, "zero")
+        delayed(1.0, note, "one")
+        for k in range(1, stops + 1):
+            env.run(until=120 * k / stops)
+        return log
+
+    def by_timeout(env):
+        def delayed(d, fn, *args):
+            env.timeout(d).callbacks.append(lambda _ev: fn(*args))
+        return delayed
+
+    a = Environment()
+    b = Environment()
+    assert world(a, by_timeout(a)) == world(b, b.call_later)
+    with pytest.raises(ValueError, match="delay"):
+        b.call_later(-1.0, print)
