@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-import simpy
-
 from models.config.scenario import Params
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
 from models.pathway.ledger import Ledger
-from sim import Capacity, Distribution, LevelLog, ServerPool
+from sim import Capacity, Distribution, Environment, LevelLog, ServerPool
 
 __all__ = ["Context"]
 
@@ -24,7 +22,7 @@ __all__ = ["Context"]
 class Context(Protocol):
     """The services of one replication that the stages of the pathway use."""
 
-    env: simpy.Environment
+    env: Environment  # SimPy's, with plain calls (call_later)
     p: Params                     # the scenario's (scaled) parameters
     horizon: float                # days
     events: EventLog

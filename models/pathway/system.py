@@ -14,7 +14,6 @@ The system satisfies :class:`~models.pathway.context.Context`, the interface the
 from __future__ import annotations
 
 import numpy as np
-import simpy
 
 from models.config.scenario import Scenario
 from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS, SITTING_DAYS_PER_COURTROOM_YEAR
@@ -53,7 +52,7 @@ class System:
     def __init__(self, scenario: Scenario, streams: RandomStreams, cohort: Cohort) -> None:
         self.scenario, self.p, self.settings = scenario, scenario.params, scenario.settings
         self.horizon = self.settings.horizon_days
-        self.env: simpy.Environment = Environment()  # SimPy's, with a faster run loop
+        self.env = Environment()  # SimPy's, with a faster run loop and plain calls
         self.streams = streams
         self.events = EventLog()
         self.ledger = Ledger({k: getattr(self.p.budget_holders, k)
