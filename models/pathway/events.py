@@ -237,17 +237,22 @@ class EventLog:
     def __init__(self) -> None:
         self._buffer = bytearray()
         self._add = self._buffer.extend  # of a row packed by _pack
-        self._chunks: list[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = []
+        self._chunks: list[tuple[np.ndarray, ...]] = []  # (time, person, case, code, payload)
         self._n_flushed = 0
 
     def __len__(self) -> int:
         return self._n_flushed + len(self._buffer) // _ROW_BYTES
 
     def flush(self) -> None:
-        """Move the buffered rows into typed columns (the buffer empties)."""
+        """Move the buffered rows into a compact chunk (the buffer empties): time as a double,
+        person and case as 32-bit integers, the code as a byte and the payload as 32-bit
+        floats (every field's final type holds no more than a float32 does), 33 bytes an event
+        where the table takes 56."""
         if self._buffer:
             a = np.frombuffer(self._buffer, dtype=np.float64).reshape(-1, 4 + _SLOTS)
-            self._chunks.append(_typed_columns(a))
+            self._chunks.append((a[:, 0].copy(), a[:, 1].astype(np.int32),
+                                 a[:, 2].astype(np.int32), a[:, 3].astype(np.int8),
+                                 a[:, 4:].astype(np.float32)))
             self._n_flushed += len(a)
             del a  # releases the buffer, which can then be emptied
             self._buffer.clear()
@@ -393,16 +398,20 @@ class EventLog:
         self._add(_pack(t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
 
     def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame with named fields, in recording order; the log empties."""
+        """The log as a DataFrame with named fields, in recording order; the log empties (each
+        chunk is let go as soon as its rows are in the table)."""
         self.flush()
-        chunks, self._chunks, self._n_flushed = self._chunks, [], 0
-        if not chunks:
-            return events_frame(np.zeros((0, 4 + _SLOTS)))
-        if len(chunks) == 1:
-            return _frame(*chunks[0])
-        cols = {k: np.concatenate([c[k] for c, _ in chunks]) for k in chunks[0][0]}
-        missing = {k: np.concatenate([m[k] for _, m in chunks]) for k in chunks[0][1]}
-        chunks.clear()
+        chunks, n = self._chunks, self._n_flushed
+        self._chunks, self._n_flushed = [], 0
+        cols, missing = _empty_columns(n)
+        start = 0
+        while chunks:
+            time, person, case, code, payload = chunks.pop(0)
+            rows = slice(start, start + len(time))
+            cols["time_days"][rows], cols["person_id"][rows] = time, person
+            cols["case_id"][rows], cols["event"][rows] = case, code
+            _fill_fields(cols, missing, code, payload, start)
+            start = rows.stop
         return _frame(cols, missing)
 
 
@@ -414,27 +423,43 @@ def events_frame(a: np.ndarray) -> pd.DataFrame:
 
 def _typed_columns(a: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The columns of buffered rows in their final types, and the missing mask of each flag."""
+    cols, missing = _empty_columns(len(a))
     code = a[:, 3].astype(np.int8)
-    n = len(code)
-    cols: dict[str, np.ndarray] = {"time_days": a[:, 0].copy(),
-                                   "person_id": a[:, 1].astype(np.int32),
-                                   "case_id": a[:, 2].astype(np.int32), "event": code}
+    cols["time_days"][:], cols["person_id"][:], cols["case_id"][:] = a[:, 0], a[:, 1], a[:, 2]
+    cols["event"][:] = code
+    _fill_fields(cols, missing, code, a[:, 4:], 0)
+    return cols, missing
+
+
+def _empty_columns(n: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """``n`` rows of every column in its final type, each field missing: -1 for a category,
+    NA (masked) for a flag, NaN for a number."""
+    cols: dict[str, np.ndarray] = {"time_days": np.empty(n), "person_id": np.empty(n, np.int32),
+                                   "case_id": np.empty(n, np.int32),
+                                   "event": np.empty(n, np.int8)}
     missing: dict[str, np.ndarray] = {}
-    for f in FIELDS:  # each column in its final type: -1, NA (masked) or NaN when missing
+    for f in FIELDS:
         if f.kind == "category":
             cols[f.name] = np.full(n, -1, dtype=np.int8)
         elif f.kind == "flag":
             cols[f.name], missing[f.name] = np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
         else:
             cols[f.name] = np.full(n, np.nan, dtype=np.float32)
+    return cols, missing
+
+
+def _fill_fields(cols: dict[str, np.ndarray], missing: dict[str, np.ndarray], code: np.ndarray,
+                 payload: np.ndarray, start: int) -> None:
+    """Put each event's payload into the columns of its fields (:data:`EVENT_FIELDS`), for the
+    rows from ``start``."""
     for ev, names in EVENT_FIELDS.items():
         rows = np.flatnonzero(code == ev)
         if rows.size:
+            at = rows + start
             for j, name in enumerate(names):
-                cols[name][rows] = a[rows, 4 + j]
+                cols[name][at] = payload[rows, j]
                 if name in missing:
-                    missing[name][rows] = False
-    return cols, missing
+                    missing[name][at] = False
 
 
 def _frame(cols: dict[str, np.ndarray], missing: dict[str, np.ndarray]) -> pd.DataFrame:
