@@ -56,6 +56,11 @@ class Environment(simpy.Environment):
         else:
             heappush(self._queue, (self._now + delay, priority, next(self._eid), event))
 
+    @property
+    def scheduled(self) -> int:
+        """How many events (and plain calls) have been scheduled so far."""
+        return int(repr(self._eid)[6:-1])  # itertools.count(n): the next id is n
+
     def call_later(self, delay: SimTime, fn: Any, *args: Any) -> None:
         """Call ``fn(*args)`` after ``delay``: when, and in the order in which,
         ``timeout(delay)`` made now would be processed, had it ``fn`` as its only callback.

@@ -38,7 +38,8 @@ class ReplicationResult:
     ledger: pd.DataFrame
     resources: dict = field(default_factory=dict)  # name -> {"busy": steps, "queue": steps, ...}
     wall_seconds: float = 0.0
-    n_sim_events: int = 0
+    n_recorded: int = 0    # rows of the event log
+    n_scheduled: int = 0   # events SimPy scheduled (timeouts, process steps, plain calls...)
 
 
 def build_system(scenario: Scenario, root_seed: int, replication: int = 0,
@@ -114,7 +115,7 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
                              {"horizon_days": system.horizon,
                               "window": system.settings.window, "scale": system.settings.scale},
                              events, cohort.to_frame(), ledger, resources,
-                             wall, len(events))
+                             wall, len(events), system.env.scheduled)
 
 
 def _run_one(scenario: Scenario, root_seed: int, replication: int) -> ReplicationResult:
