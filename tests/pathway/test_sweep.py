@@ -73,6 +73,9 @@ def test_serial_pool_and_dask_give_identical_results(tmp_path):
     cols = lambda df: df.drop(columns=["seconds"])  # noqa: E731
     serial = cols(collect(tmp_path / "serial"))
     assert len(serial) == len(design_points(spec)) * 2 and (serial["status"] == "ok").all()
+    for how in ("pool", "dask"):  # a failed run says why (its error), before any comparison
+        runs = collect(tmp_path / how)
+        assert (runs["status"] == "ok").all(), runs.loc[runs["status"] != "ok", "error"].tolist()
     pd.testing.assert_frame_equal(serial, cols(collect(tmp_path / "pool")), check_exact=True)
     pd.testing.assert_frame_equal(serial, cols(collect(tmp_path / "dask")), check_exact=True)
     # common random numbers: the metric moves with the factor, replications differ
