@@ -209,14 +209,16 @@ def _bailed(system: System, person: Person, case: Case) -> None:
 def _out_of_prison(system: System, person: Person) -> Process:
     """Wait while the person is in a police station for a new arrest (its charging decision
     comes first) or in prison for something else (a recall, or a sentence passed on an earlier
-    case meanwhile): the new stay follows."""
+    case meanwhile): the new stay follows the release at once."""
     env = system.env
     while True:
         if person.police_until > env.now:
             yield env.timeout(person.police_until - env.now)
             yield env.timeout(0)  # the charge and remand decision at that moment first
         elif not math.isnan(person.prison_since):
-            yield env.timeout(1.0)
+            if person.left_prison is None:
+                person.left_prison = env.event()
+            yield person.left_prison
         else:
             return
 

@@ -75,6 +75,10 @@ def leave_prison(system: Context, person: Person, case_id: int, kind: Custody) -
     if person.prison_item == Item.PRISON_DAYS_LONG:
         system.long_sentenced.change(system.env.now, -1)
     person.prison_since = math.nan
+    waiting = person.left_prison
+    if waiting is not None:  # a stay on another case waits for this release
+        person.left_prison = None
+        waiting.succeed()
 
 
 def serve_sentence(system: Context, person: Person, case: Case, sentence: Sentence,
