@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import simpy
+
 from models.config.vocabulary import DAYS_PER_YEAR, Court, Disposal, Item
 
 __all__ = ["Person", "Case", "Sentence", "age_band_of"]
@@ -61,7 +63,7 @@ class Person:
     police_until: float = -math.inf        # leaves the custody suite (after an arrest) at this time
     prison_since: float = math.nan         # open prison stay (costs still accruing at the horizon)
     awaiting_place: int = 0                # stays waiting for a prison place (in police cells)
-    left_prison: object = None             # the event that tells a waiting stay of a release
+    left_prison: simpy.Event | None = None  # the event that tells a waiting stay of a release
     prison_item: Item = Item.POLICE_CUSTODY  # cost item of the open prison stay
     supervised_since: float = math.nan     # open period of supervision
     supervision_disposal: int = -1         # index disposal of the order or licence supervised
