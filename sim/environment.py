@@ -7,7 +7,12 @@ and a pop of that heap, whose tuple comparisons are slow once it is large.
 :class:`Environment` keeps the events scheduled for now with SimPy's two priorities (urgent,
 normal) in two first-in first-out queues instead, since within a priority they are in id order
 anyway, and the others in SimPy's heap. The next event is the least (time, priority, id) of the
-heads of the three: the order of SimPy exactly. ``run(until=<time>)`` also takes the events
+heads of the three: the order of SimPy exactly. Events due later than the current bucket of
+``BUCKET`` time units wait in a list per bucket and go into the heap, with their (time,
+priority, id), only when the clock reaches their bucket: the heap then holds days of events,
+not years (most pending events are arrests months ahead), and its pops stay cheap as a run
+grows. The order is the heap's, since an entry is in the heap before anything of its time can
+be taken. ``run(until=<time>)`` also takes the events
 in its own loop rather than calling :meth:`step` for each.
 
 :meth:`Environment.call_later` schedules a plain call where a timeout would be scheduled and
@@ -38,11 +43,17 @@ class _Call:
         self.fn, self.args = fn, args
 
 
+BUCKET = 8.0  # time units of events held in the heap ahead of the clock (at least)
+
+
 class Environment(simpy.Environment):
     """``simpy.Environment`` with a faster queue of events (same events, same order)."""
 
     def __init__(self, initial_time: SimTime = 0) -> None:
         super().__init__(initial_time)
+        # entries due at or after _far_from wait in _far[bucket] (bucket = int(time // BUCKET))
+        self._far: dict[int, list] = {}
+        self._far_from: float = (int(initial_time // BUCKET) + 1) * BUCKET
         # (time, id, event) of the events scheduled for now, the time being now (0 or 0.0)
         self._urgent_now: deque[tuple[SimTime, int, simpy.Event]] = deque()
         self._normal_now: deque[tuple[SimTime, int, simpy.Event]] = deque()
@@ -54,7 +65,26 @@ class Environment(simpy.Environment):
         elif delay == 0 and priority == URGENT:
             self._urgent_now.append((self._now + delay, next(self._eid), event))
         else:
-            heappush(self._queue, (self._now + delay, priority, next(self._eid), event))
+            t = self._now + delay
+            if t < self._far_from:
+                heappush(self._queue, (t, priority, next(self._eid), event))
+            else:
+                k = int(t // BUCKET)
+                far = self._far.get(k)
+                if far is None:
+                    far = self._far[k] = []
+                far.append((t, priority, next(self._eid), event))
+
+    def _bring_forward(self) -> None:
+        """The heap is empty: move the earliest waiting bucket into it. (Every entry in the
+        heap is due before ``_far_from`` and every waiting one at or after it, so the heap's
+        head is the next event until the heap empties.)"""
+        if self._far:
+            k = min(self._far)
+            queue = self._queue
+            for entry in self._far.pop(k):
+                heappush(queue, entry)
+            self._far_from = (k + 1) * BUCKET
 
     @property
     def scheduled(self) -> int:
@@ -73,12 +103,16 @@ class Environment(simpy.Environment):
     def peek(self) -> SimTime:
         if self._urgent_now or self._normal_now:
             return self._now
+        if not self._queue:
+            self._bring_forward()
         return self._queue[0][0] if self._queue else Infinity
 
     def _next_event(self) -> simpy.Event:
         """Take the next event off the queues (the least time, priority and id) and move the
         clock to its time."""
         queue = self._queue
+        if not queue:
+            self._bring_forward()
         for priority, now_queue in ((URGENT, self._urgent_now), (NORMAL, self._normal_now)):
             if now_queue:
                 if queue:
@@ -129,6 +163,8 @@ class Environment(simpy.Environment):
             if urgent_now or normal_now:
                 event = self._next_event()
             else:
+                if not queue:
+                    self._bring_forward()
                 self._now, _, _, event = heappop(queue)
             if event.__class__ is _Call:
                 event.fn(*event.args)

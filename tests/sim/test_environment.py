@@ -54,13 +54,21 @@ def _model(env: simpy.Environment, trace: list) -> None:
             yield env.timeout(0)
             trace.append((env.now, -2, "woke"))
 
+    def planner(i: int):  # long waits, many ending on a bucket's edge (multiples of 8)
+        for _ in range(6):
+            yield env.timeout(float(rng.integers(0, 12)) * 4.0)
+            trace.append((env.now, i, "far"))
+
     for i in range(12):
         env.process(worker(i))
+    for i in range(20, 28):
+        env.process(planner(i))
     env.process(signaller())
     env.process(waker(env.process(sleeper(99))))
 
 
-@pytest.mark.parametrize("stops", [(1000.0,), (3.0, 7.5, 8.0, 20.0, 1000.0)])
+@pytest.mark.parametrize("stops", [(1000.0,), (3.0, 7.5, 8.0, 20.0, 1000.0),
+                                   (16.0, 39.9, 40.0, 1000.0)])
 def test_same_events_in_the_same_order_as_simpy(stops):
     traces = []
     for env in (simpy.Environment(), Environment()):
