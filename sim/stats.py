@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import special
-from scipy import stats as sps
 
 from sim.queueing import erlang_c_mean_wait, erlang_c_wait_probability
 
@@ -76,6 +75,7 @@ def mean_ci(values: ArrayLike, level: float = 0.95) -> CI:
     CI
         With NaN half-width and bounds when fewer than two values remain.
     """
+    from scipy import stats as sps  # on first use: importing it takes most of a second
     _check_level(level)
     x = _clean(values)
     n = int(x.size)
@@ -127,6 +127,7 @@ def welch_difference_ci(a: ArrayLike, b: ArrayLike, level: float = 0.95) -> CI:
         With Welch-Satterthwaite degrees of freedom; ``n`` is the total number
         of values and ``sd`` is NaN.
     """
+    from scipy import stats as sps  # on first use: importing it takes most of a second
     _check_level(level)
     x, y = _clean(a), _clean(b)
     na, nb = x.size, y.size
@@ -159,6 +160,7 @@ def replications_needed(values: ArrayLike, half_width: float, level: float = 0.9
     int
         Required number of replications.
     """
+    from scipy import stats as sps  # on first use: importing it takes most of a second
     _check_level(level)
     if not half_width > 0:
         raise ValueError(f"half_width={half_width!r}: must be > 0")
