@@ -397,9 +397,11 @@ class EventLog:
         """No further offence will be drawn for this spell."""
         self._add(_pack(t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
 
-    def to_frame(self) -> pd.DataFrame:
-        """The log as a DataFrame with named fields, in recording order; the log empties (each
-        chunk is let go as soon as its rows are in the table)."""
+    def to_frame(self, by_time: bool = False) -> pd.DataFrame:
+        """The log as a DataFrame with named fields, in recording order, or ``by_time`` (by time,
+        then person, ties in recording order: what a stable sort of the table would give); the
+        log empties (each chunk is let go as soon as its rows are in the table, and the sort
+        moves one column at a time, so the table is never held twice)."""
         self.flush()
         chunks, n = self._chunks, self._n_flushed
         self._chunks, self._n_flushed = [], 0
@@ -412,6 +414,11 @@ class EventLog:
             cols["case_id"][rows], cols["event"][rows] = case, code
             _fill_fields(cols, missing, code, payload, start)
             start = rows.stop
+        if by_time:
+            order = np.lexsort((cols["person_id"], cols["time_days"]))  # stable
+            for table in (cols, missing):
+                for k in table:
+                    table[k] = table[k][order]
         return _frame(cols, missing)
 
 
@@ -467,7 +474,7 @@ def _frame(cols: dict[str, np.ndarray], missing: dict[str, np.ndarray]) -> pd.Da
     for f in FIELDS:
         out[f.name] = (pd.arrays.BooleanArray(cols[f.name], missing[f.name])
                        if f.kind == "flag" else cols[f.name])
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)  # the columns as they are: no second copy
 
 
 def labelled(events: pd.DataFrame) -> pd.DataFrame:

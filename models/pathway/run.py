@@ -99,9 +99,8 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
         _run_to_horizon(system)
         journey.close_spells(system)
         _close_open_costs(system)
-        events = system.events.to_frame()
+        events = system.events.to_frame(by_time=True)
         ledger = system.ledger.to_frame()
-    events = events.sort_values(["time_days", "person_id"], kind="stable", ignore_index=True)
     resources: dict[str, object] = {}
     for res in system.resources():
         resources[res.name] = {"capacity": getattr(res, "capacity", getattr(res, "servers", None)),
