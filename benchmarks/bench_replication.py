@@ -81,6 +81,7 @@ def _replication(scenario, seed: int, replication: int) -> dict:
 
 def _core(scenario, seed: int, replication: int) -> dict:
     from models.pathway import journey
+    from models.pathway.events import Ev
     from models.pathway.run import _run_to_horizon, build_system
     from sim import gc_paused
 
@@ -88,9 +89,8 @@ def _core(scenario, seed: int, replication: int) -> dict:
         system, cohort = build_system(scenario, seed, replication)
         _run_to_horizon(system)
         journey.close_spells(system)
-    chunks = system.events._chunks  # compact chunks: (time, person, case, code, payload)
     return {"people": len(cohort), "events": len(system.events),
-            "arrests": int(sum((c[3] == 3).sum() for c in chunks)),
+            "arrests": system.events.count(Ev.ARREST),
             "scheduled": system.env.scheduled}
 
 

@@ -10,14 +10,14 @@ anyway, and the others in SimPy's heap. The next event is the least (time, prior
 heads of the three: the order of SimPy exactly. Events due later than the current bucket of
 ``BUCKET`` time units wait in a list per bucket and go into the heap, with their (time,
 priority, id), only when the clock reaches their bucket: the heap then holds days of events,
-not years (most pending events are arrests months ahead), and its pops stay cheap as a run
-grows. The order is the heap's, since an entry is in the heap before anything of its time can
+not years (in a long run most pending events are months ahead), and its pops stay cheap as a
+run grows. The order is the heap's, since an entry is in the heap before anything of its time can
 be taken. ``run(until=<time>)`` also takes the events
 in its own loop rather than calling :meth:`step` for each.
 
 :meth:`Environment.call_later` schedules a plain call where a timeout would be scheduled and
-nothing waits on it but one callback (an arrest at the end of a spell at risk, the next
-arrival): the same place in the order as that timeout, without an event object, its list of
+nothing waits on it but one callback (a delayed action that no process waits for): the same
+place in the order as that timeout, without an event object, its list of
 callbacks or a closure.
 """
 

@@ -40,8 +40,7 @@ class Context(Protocol):
     cost_of_crime_gbp: list[float]      # per group
     mean_cost_of_crime_gbp: float       # of an undetected offence (group unknown)
 
-    def quantile(self, case: Case, slot: int, name: str, dist: Distribution,
-                 occurrence: int = 0) -> float:
+    def quantile(self, case: Case, slot: int, dist: Distribution, occurrence: int = 0) -> float:
         """``dist`` drawn at the case's uniform for ``slot`` (common random numbers)."""
         ...
 

@@ -397,6 +397,11 @@ class EventLog:
         """No further offence will be drawn for this spell."""
         self._add(_pack(t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
 
+    def count(self, event: Ev) -> int:
+        """How many ``event`` rows have been recorded (without making the table)."""
+        self.flush()
+        return int(sum(np.count_nonzero(code == event) for _, _, _, code, _ in self._chunks))
+
     def to_frame(self, by_time: bool = False) -> pd.DataFrame:
         """The log as a DataFrame with named fields, in recording order, or ``by_time`` (by time,
         then person, ties in recording order: what a stable sort of the table would give); the

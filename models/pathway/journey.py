@@ -78,10 +78,9 @@ def arrivals(system: System, order: np.ndarray, offence_days: np.ndarray,
     pending = zip(order.tolist(), offence_days.tolist(), arrest_days.tolist(), strict=True)
 
     def next_arrival() -> None:
-        for pid, t_off, t_arr in pending:
-            if t_arr < horizon:
-                env.call_later(t_arr - env.now, arrive, pid, t_off)
-            return
+        pid, t_off, t_arr = next(pending, (0, 0.0, horizon))
+        if t_arr < horizon:
+            env.call_later(t_arr - env.now, arrive, pid, t_off)
 
     def arrive(pid: int, t_off: float) -> None:
         person = people[pid]

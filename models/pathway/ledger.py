@@ -75,7 +75,7 @@ class Ledger:
             mid = day + 0.5
             rows.append(np.column_stack([mid, mid, np.full(len(day), -1.0), np.full(len(day), item),
                                          np.full(len(day), self._holder[item]), amount[day]]))
-        return np.concatenate(rows) if rows else np.zeros((0, 6))
+        return np.concatenate(rows)
 
     def to_frame(self) -> pd.DataFrame:
         """Every entry so far: those over a stay in recording order, then the one-off costs by

@@ -119,10 +119,8 @@ class System:
             return case.uniforms[slot]
         return self._case_draws.one(case.person.person_id, case.index, occurrence * SLOTS + slot)
 
-    def quantile(self, case: Case, slot: int, name: str, dist: Distribution,
-                 occurrence: int = 0) -> float:
-        """``dist`` drawn at the case's uniform for ``slot`` (common random numbers; ``name``
-        names the parameter, for the reader).
+    def quantile(self, case: Case, slot: int, dist: Distribution, occurrence: int = 0) -> float:
+        """``dist`` drawn at the case's uniform for ``slot`` (common random numbers).
 
         The quantile is computed for this case only, when it is asked for: most cases never
         reach most slots, and an inverse such as Gamma's is costly.

@@ -57,8 +57,7 @@ def arrest(system: Context, person: Person, case: Case) -> float:
                          system.cost_of_crime_gbp[case.offence_group])
     system.events.arrest(t, pid, cid)
     system.ledger.charge(Item.POLICE_CUSTODY, pid, t, t, p.police.cost_per_arrest_gbp)
-    detention = system.quantile(case, U.DETENTION_DAYS, "police.detention_days",
-                                p.police.detention_days)
+    detention = system.quantile(case, U.DETENTION_DAYS, p.police.detention_days)
     person.police_until = t + detention
     return detention
 

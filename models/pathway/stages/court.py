@@ -35,15 +35,10 @@ def _court_params(system: Context, court_code: Court):
     return system.p.court.crown if court_code == Court.CROWN else system.p.court.magistrates
 
 
-def _name(court_code: Court) -> str:
-    return "crown" if court_code == Court.CROWN else "magistrates"
-
-
 def _hearing(system: Context, person: Person, case: Case, court_code: Court, plea: bool, slot: int,
              occurrence: int = 0) -> Generator[simpy.Event, object, None]:
     court = _court_params(system, court_code)
-    key = f"court.{_name(court_code)}.{'plea' if plea else 'trial'}.{slot}"
-    duration = system.quantile(case, slot, key,
+    duration = system.quantile(case, slot,
                                court.guilty_plea_hearing_days if plea else court.trial_days,
                                occurrence)
     env, pid, cid = system.env, person.person_id, case.case_id
@@ -62,9 +57,8 @@ def first_hearing(system: Context, person: Person,
     """The first appearance, where the plea is taken; return True for a guilty plea (the
     defendant is convicted there)."""
     court = _court_params(system, case.court)
-    wait = 1.0 if case.remanded else system.quantile(
-        case, U.FIRST_HEARING_DAYS, f"court.{_name(case.court)}.first_hearing",
-        court.first_hearing_days)
+    wait = 1.0 if case.remanded else system.quantile(case, U.FIRST_HEARING_DAYS,
+                                                     court.first_hearing_days)
     yield system.env.timeout(wait)
     p_plea = with_odds_ratio(court.p_guilty_plea, system.p.court.plea_odds_ratio_by_seriousness[
         SERIOUSNESS[case.seriousness]])
@@ -78,8 +72,7 @@ def first_hearing(system: Context, person: Person,
 def trial_preparation_days(system: Context, case: Case) -> float:
     """From a not guilty plea to a trial-ready case."""
     court = _court_params(system, case.court)
-    return system.quantile(case, U.PREPARATION_DAYS, f"court.{_name(case.court)}.preparation",
-                           court.preparation_days)
+    return system.quantile(case, U.PREPARATION_DAYS, court.preparation_days)
 
 
 def custody_time_limit_days(system: Context, case: Case) -> float:
@@ -116,8 +109,7 @@ def adjournment_days(system: Context, case: Case) -> float:
     court = _court_params(system, case.court)
     if case.uniforms[U.ADJOURNED] >= court.p_adjourned_for_sentence:
         return 0.0
-    return system.quantile(case, U.ADJOURNMENT_DAYS, f"court.{_name(case.court)}.adjournment",
-                           court.adjournment_days)
+    return system.quantile(case, U.ADJOURNMENT_DAYS, court.adjournment_days)
 
 
 def verdict_on_joined(system: Context, person: Person, case: Case, convicted: bool) -> None:

@@ -92,8 +92,7 @@ def serve_sentence(system: Context, person: Person, case: Case, sentence: Senten
 
 def recall_days(system: Context, case: Case, occurrence: int = 0) -> float:
     """How long a recall to prison lasts (the ``occurrence``-th recall on this licence)."""
-    return system.quantile(case, U.RECALL_DAYS, "custody.recall_days",
-                           system.p.custody.recall_days, occurrence)
+    return system.quantile(case, U.RECALL_DAYS, system.p.custody.recall_days, occurrence)
 
 
 def licence_terms(system: Context, sentence: Sentence,

@@ -26,7 +26,7 @@ def screen_in_custody(system: Context, person: Person, case: Case, detention_day
     if u[U.LD_COVERED] >= ld.p_coverage or u[U.LD_IDENTIFIED] >= ld.p_identified_if_need:
         return False
     t, pid, cid = system.env.now, person.person_id, case.case_id
-    duration = system.quantile(case, U.ASSESSMENT_DAYS, "ld.assessment_days", ld.assessment_days)
+    duration = system.quantile(case, U.ASSESSMENT_DAYS, ld.assessment_days)
     # The assessment must be finished before the detainee leaves custody.
     start = (system.ld_pool.offer(t, duration, detention_days - duration)
              if duration <= detention_days else None)

@@ -50,8 +50,8 @@ def breach_sentence(system: Context, person: Person, case: Case,
     if system.case_uniform(case, U.BREACH_CUSTODY, occurrence) >= \
             system.p.probation.p_custody_on_breach:
         return None
-    months = system.quantile(case, U.BREACH_MONTHS, "sentencing.short_custody_months",
-                             system.p.sentencing.short_custody_months, occurrence)
+    months = system.quantile(case, U.BREACH_MONTHS, system.p.sentencing.short_custody_months,
+                             occurrence)
     passed = Sentence(Disposal.SHORT_CUSTODY, months * 365.25 / 12)
     system.events.sentenced(system.env.now, person.person_id, case.case_id, passed.disposal,
                             passed.length_days, 0, person.prior_offences)

@@ -70,8 +70,7 @@ def supervise(system: Context, person: Person, case: Case, until: float, licence
         person.supervision_disposal = disposal
         revoked = person.revoke = env.event()
         system.events.supervision_start(t0, pid, cid, kind)
-        gap = system.quantile(case, U.BREACH_GAP, "probation.breach_gap", _UNIT_EXPONENTIAL,
-                              n_breach)
+        gap = system.quantile(case, U.BREACH_GAP, _UNIT_EXPONENTIAL, n_breach)
         t_breach = t0 + gap * DAYS_PER_YEAR / rate_per_year if rate_per_year > 0 else math.inf
         while True:
             t_stop = min(until, person.pending_arrest_day, t_breach)

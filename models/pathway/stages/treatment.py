@@ -22,7 +22,7 @@ def refer_to_treatment(system: Context, person: Person, case: Case, slot: int) -
     ``slot`` is the case's uniform for the episode length (one per referral point).
     """
     p, t, pid, cid = system.p.treatment, system.env.now, person.person_id, case.case_id
-    duration = system.quantile(case, slot, "treatment.episode_days", p.episode_days)
+    duration = system.quantile(case, slot, p.episode_days)
     start = system.treatment_pool.offer(t, duration, p.patience_days)
     if start is None:
         system.events.treatment_lapsed(t + p.patience_days, pid, cid)

@@ -29,8 +29,7 @@ def refer_to_womens_centre(system: Context, person: Person, case: Case) -> bool:
     if case.uniforms[U.WOMENS_CENTRE] >= w.p_referred_if_female:
         return False
     t = system.env.now
-    days = system.quantile(case, U.WOMENS_CENTRE_DAYS, "womens_centres.support_days",
-                           w.support_days)
+    days = system.quantile(case, U.WOMENS_CENTRE_DAYS, w.support_days)
     start = system.womens_pool.offer(t, days, w.patience_days)
     if start is None:
         system.events.womens_centre_lapsed(t + w.patience_days, person.person_id, case.case_id)
