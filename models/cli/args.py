@@ -8,11 +8,15 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-__all__ = ["whole_number", "positive_number", "scale", "fidelity", "add_seed",
+if TYPE_CHECKING:
+    from models.config.overlay import Fidelity
+
+__all__ = ["whole_number", "positive_number", "scale", "fidelity", "fidelity_item",
+           "add_fidelity", "fidelity_of", "add_seed",
            "add_replications", "add_scale", "add_workers", "add_out", "progress", "DEFAULT_SEED"]
 
 DEFAULT_SEED = 20161
@@ -60,6 +64,44 @@ def _bounded(name: str, low: float, high: float, allowed: str,
 
 scale = _bounded("--scale", 0.0, 2.0, "must be a number > 0 and <= 2", low_included=False)
 fidelity = _bounded("--fidelity", 0.0, 1.0, "must be a number from 0 to 1", low_included=True)
+
+FIDELITY_HELP = ("0..1: share of every lever's effect delivered (default: each overlay's); "
+                 "LEVER=F sets one lever's own, e.g. --fidelity resettlement=0.5; repeatable")
+
+
+def fidelity_item(text: str) -> tuple[str | None, float]:
+    """One ``--fidelity`` value: ``F`` (every lever) or ``LEVER=F`` (one lever)."""
+    name, eq, value = text.rpartition("=")
+    if not eq:
+        return None, fidelity(text)
+    name = name.strip()
+    if not name:
+        raise argparse.ArgumentTypeError(f"--fidelity = {text!r}: LEVER=F needs a lever name")
+    return name, _bounded(f"--fidelity {name}", 0.0, 1.0, "must be a number from 0 to 1",
+                          low_included=True)(value)
+
+
+def add_fidelity(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fidelity", type=fidelity_item, action="append", default=None,
+                   metavar="F|LEVER=F", help=FIDELITY_HELP)
+
+
+def fidelity_of(items: list[tuple[str | None, float]] | None) -> Fidelity:
+    """The :class:`Fidelity` of the ``--fidelity`` values given (one global at most)."""
+    from models.config.overlay import Fidelity
+    from models.config.schema import ScenarioError
+
+    overall = [f for name, f in items or [] if name is None]
+    if len(overall) > 1:
+        raise ScenarioError("--fidelity", overall, "give the global fidelity once "
+                            "(per-lever values as LEVER=F)")
+    by_lever: dict[str, float] = {}
+    for name, f in items or []:
+        if name is not None:
+            if name in by_lever:
+                raise ScenarioError(f"--fidelity {name}", f, "given twice")
+            by_lever[name] = f
+    return Fidelity(overall[0] if overall else None, by_lever)
 
 
 def add_seed(p: argparse.ArgumentParser) -> None:

@@ -21,8 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_seed(p)
     a.add_replications(p, 5)
     a.add_scale(p, "override the base's scale")
-    p.add_argument("--fidelity", type=a.fidelity, default=None,
-                   help="0..1: share of every lever's effect delivered (default: each overlay's)")
+    a.add_fidelity(p)
     a.add_workers(p)
     p.add_argument("--half-width-pp", type=a.positive_number("--half-width-pp"), default=0.5,
                    help="CI half-width asked for on rates, in percentage points (default 0.5)")
@@ -42,7 +41,9 @@ def main(args: argparse.Namespace) -> int:
 
     base = load_scenario(args.base, scale=args.scale)
     overlays = [load_overlay(o) for o in args.overlays]
-    configs = [apply_overlay(base, o, args.fidelity) for o in overlays]
+    fidelity = a.fidelity_of(args.fidelity)
+    fidelity.check_levers(overlays)
+    configs = [apply_overlay(base, o, fidelity) for o in overlays]
     names = [base.name] + [c.name for c in configs]
     if len(set(names)) != len(names):
         raise ScenarioError("configurations", names, "must have different names")
@@ -52,10 +53,10 @@ def main(args: argparse.Namespace) -> int:
     with a.progress(n_tasks, f"{' vs '.join(names)} (scale {base.settings.scale:g})",
                     "run") as bar:
         cmp = run_comparison(base, configs, args.seed, args.replications, workers, bar.update)
-    levers = lever_table(base, overlays, args.fidelity)
+    levers = lever_table(base, overlays, fidelity)
     table = write_comparison(out, base, cmp, levers, sys.argv, figures=not args.no_figures,
                              rate_pp=args.half_width_pp, relative=args.half_width_rel,
-                             fidelity=args.fidelity)
+                             fidelity=fidelity)
     sys.stdout.write(comparison_text(table, names, args.replications, args.seed,
                                      base.settings.scale, cmp.wall_seconds, out))
     return 0

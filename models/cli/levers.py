@@ -16,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("levers", help=HELP, description=HELP)
     p.add_argument("overlays", nargs="*", help="overlay files or names (default: all shipped)")
     p.add_argument("--base", default=None, help="base scenario (default: centralised)")
-    p.add_argument("--fidelity", type=a.fidelity, default=None)
+    a.add_fidelity(p)
     p.add_argument("--csv", type=Path, default=None, help="also write the table as CSV")
 
 
@@ -26,7 +26,9 @@ def main(args: argparse.Namespace) -> int:
 
     base = load_scenario(args.base)
     overlays = [load_overlay(o) for o in (args.overlays or shipped_overlays())]
-    table = lever_table(base, overlays, args.fidelity)
+    fidelity = a.fidelity_of(args.fidelity)
+    fidelity.check_levers(overlays)
+    table = lever_table(base, overlays, fidelity)
     if args.csv:
         table.to_csv(args.csv, index=False)
     wide = table.pivot_table(index=["lever", "path", "baseline"], columns="config",
@@ -36,8 +38,7 @@ def main(args: argparse.Namespace) -> int:
     lines = ["  ".join(f"{c:<{w}}" for c, w in zip(cols, widths, strict=True))]
     for _, row in wide.iterrows():
         lines.append("  ".join(f"{str(row[c]):<{w}}" for c, w in zip(cols, widths, strict=True)))
-    f = "each overlay's own" if args.fidelity is None else f"{args.fidelity:g}"
-    lines.append(f"base: {base.name}; fidelity: {f}; '-' = lever not in that configuration. "
+    lines.append(f"base: {base.name}; fidelity: {fidelity.describe()}; '-' = lever not in that configuration. "
                  "Why and source of each lever: --csv FILE, or the overlay files.")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -17,6 +17,11 @@ of the same family move ``fidelity`` of the way from the base value to the lever
 (whole numbers are rounded); a distribution of another family is switched at fidelity >= 0.5;
 a budget holder (who pays, not an effect) moves at any fidelity above 0. At fidelity 0 an
 overlay reproduces its base exactly.
+
+Each lever may have its own fidelity beside the global dial (:class:`Fidelity`: on the command
+line ``--fidelity resettlement=0.5``), so a comparison can ask what the package delivers if one
+lever is only half delivered. A lever's fidelity is, first found: its own, the global dial,
+the overlay's default.
 """
 
 from __future__ import annotations
@@ -35,8 +40,8 @@ from models.config.scenario import Scenario
 from models.config.schema import Choice, Count, Kind, ScenarioError, check_source
 from models.config.tree import SCENARIO_DIR, check_keys, leaf_at, load_toml, shipped_or_path
 
-__all__ = ["Lever", "Overlay", "load_overlay", "apply_overlay", "lever_table",
-           "shipped_overlays", "interpolate"]
+__all__ = ["Lever", "Overlay", "Fidelity", "load_overlay", "apply_overlay", "lever_table",
+           "shipped_overlays", "interpolate", "check_fidelity"]
 
 _OVERLAY_KEYS = ("name", "description", "fidelity", "base")
 _LEVER_KEYS = ("what", "why", "source", "range", "note", "set")
@@ -77,6 +82,55 @@ def check_fidelity(fidelity: Any, name: str = "fidelity") -> float:
             or not math.isfinite(fidelity) or not 0.0 <= fidelity <= 1.0:
         raise ScenarioError(name, fidelity, "must be a number from 0 (no effect) to 1 (full effect)")
     return float(fidelity)
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    """How much of each lever's effect is delivered: a global dial (``None``: each overlay's
+    own default) and per-lever values that take precedence over it."""
+
+    overall: float | None = None
+    by_lever: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.overall is not None:
+            check_fidelity(self.overall)
+        for name, f in self.by_lever.items():
+            if not isinstance(name, str) or not name:
+                raise ScenarioError("fidelity", name, "a lever's fidelity needs the lever's name")
+            check_fidelity(f, f"fidelity.{name}")
+
+    @classmethod
+    def of(cls, fidelity: Fidelity | float | None) -> Fidelity:
+        """A :class:`Fidelity` from a global number, ``None`` or a :class:`Fidelity`."""
+        if isinstance(fidelity, Fidelity):
+            return fidelity
+        return cls(None if fidelity is None else check_fidelity(fidelity))
+
+    def for_lever(self, overlay: Overlay, lever: Lever) -> float:
+        """The fidelity of ``lever`` in ``overlay``."""
+        if lever.name in self.by_lever:
+            return float(self.by_lever[lever.name])
+        return overlay.fidelity if self.overall is None else float(self.overall)
+
+    def check_levers(self, overlays: list[Overlay]) -> None:
+        """Every lever named must be a lever of at least one of the overlays."""
+        known = sorted({lv.name for ov in overlays for lv in ov.levers})
+        for name in self.by_lever:
+            if name not in known:
+                raise ScenarioError(f"fidelity.{name}", self.by_lever[name],
+                                    "names no lever of " + ", ".join(o.name for o in overlays)
+                                    + "; levers: " + ", ".join(known))
+
+    def describe(self) -> str:
+        """In words, e.g. "each overlay's own; resettlement=0.5"."""
+        head = "each overlay's own" if self.overall is None else f"{self.overall:g}"
+        tail = "".join(f"; {k}={v:g}" for k, v in sorted(self.by_lever.items()))
+        return head + tail
+
+    def as_dict(self) -> dict[str, Any]:
+        """For a manifest."""
+        return {"overall": self.overall, "by_lever": dict(self.by_lever)}
 
 
 def load_overlay(path: str | Path) -> Overlay:
@@ -159,11 +213,14 @@ def _leaf_value(raw: Mapping[str, Any], path: str) -> Any:
     return leaf_at(raw, path)["value"]
 
 
-def apply_overlay(base: Scenario, overlay: Overlay, fidelity: float | None = None) -> Scenario:
-    """The base scenario with the overlay's levers at ``fidelity`` (default: the overlay's)."""
-    f = overlay.fidelity if fidelity is None else check_fidelity(fidelity)
+def apply_overlay(base: Scenario, overlay: Overlay,
+                  fidelity: Fidelity | float | None = None) -> Scenario:
+    """The base scenario with the overlay's levers at ``fidelity`` (a global number, or a
+    :class:`Fidelity` with per-lever values; default: the overlay's)."""
+    fid = Fidelity.of(fidelity)
     overrides = {}
     for lever in overlay.levers:
+        f = fid.for_lever(overlay, lever)
         for path, target in lever.sets.items():
             overrides[path] = interpolate(kind_at(path), _leaf_value(base.raw, path), target, f)
     try:
@@ -174,12 +231,14 @@ def apply_overlay(base: Scenario, overlay: Overlay, fidelity: float | None = Non
                             exc.allowed) from None
 
 
-def lever_table(base: Scenario, overlays: list[Overlay], fidelity: float | None = None) -> pd.DataFrame:
+def lever_table(base: Scenario, overlays: list[Overlay],
+                fidelity: Fidelity | float | None = None) -> pd.DataFrame:
     """One row per (configuration, lever, parameter): base value and the value applied."""
+    fid = Fidelity.of(fidelity)
     rows = []
     for ov in overlays:
-        f = ov.fidelity if fidelity is None else check_fidelity(fidelity)
         for lever in ov.levers:
+            f = fid.for_lever(ov, lever)
             for path, target in lever.sets.items():
                 b = _leaf_value(base.raw, path)
                 rows.append({"config": ov.name, "lever": lever.name, "path": path,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from models.analysis.catalogue import COMPARISON_HEADLINE, of_kind
 from models.analysis.compare import Comparison, cost_shift, reoffending_groups, summarise_comparison
+from models.config.overlay import Fidelity
 from models.config.scenario import Scenario
 from models.config.tree import iter_leaves
 from models.report.figures import render
@@ -54,9 +56,16 @@ def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
     ]
 
 
+def _fidelity_record(fidelity: Fidelity | float | None) -> Any:
+    """The global dial as a number (None: each overlay's own); with per-lever values, both."""
+    f = Fidelity.of(fidelity)
+    return f.as_dict() if f.by_lever else f.overall
+
+
 def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, levers: pd.DataFrame,
                      command: list[str] | None = None, figures: bool = True, rate_pp: float = 0.5,
-                     relative: float = 0.02, fidelity: float | None = None) -> pd.DataFrame:
+                     relative: float = 0.02,
+                     fidelity: Fidelity | float | None = None) -> pd.DataFrame:
     """Write every output of a comparison; return the comparison table."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
@@ -74,7 +83,8 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
     figs = _figures(out, cmp, table, base.settings) if figures else []
     digests = {f"{c}/{r}": d for (c, r), d in cmp.cohort_digests.items()}
     man = manifest(base, cmp.seed, cmp.replications, cmp.wall_seconds, command, {
-        "baseline": cmp.base, "configs": cmp.configs, "fidelity": fidelity,
+        "baseline": cmp.base, "configs": cmp.configs,
+        "fidelity": _fidelity_record(fidelity),
         "same_people_in_every_config": len({d for d in cmp.cohort_digests.values()})
         == cmp.replications, "cohort_digests": digests,
         "half_width_targets": {"rates_pp": rate_pp, "relative": relative}})

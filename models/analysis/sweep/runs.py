@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from models.analysis.sweep.paths import apply_factors
-from models.analysis.sweep.spec import FIDELITY, SweepSpec, design_points
+from models.analysis.sweep.spec import FIDELITY, LEVER_FIDELITY, SweepSpec, design_points
 from models.config.scenario import load_scenario
 from models.config.schema import ScenarioError
 from sim.store import PartStore
@@ -41,11 +41,14 @@ log = logging.getLogger(__name__)
 def simulator_model(spec: SweepSpec, values: dict[str, float], replication: int) -> dict:
     """Run the simulator at one point (the configuration minus the base if an overlay is set)."""
     from models.analysis.validate import validation_metrics
-    from models.config.overlay import apply_overlay, load_overlay
+    from models.config.overlay import Fidelity, apply_overlay, load_overlay
     from models.pathway.run import run_replication
 
     values = dict(values)
-    fidelity = values.pop(FIDELITY, spec.fidelity)
+    overall = values.pop(FIDELITY, spec.fidelity)
+    by_lever = {k[len(LEVER_FIDELITY):]: values.pop(k) for k in list(values)
+                if k.startswith(LEVER_FIDELITY)}
+    fidelity = Fidelity(overall, by_lever)
     base = apply_factors(load_scenario(spec.base, scale=spec.scale), values, spec.integer)
     m_base = validation_metrics(run_replication(base, spec.seed, replication))
     if not spec.overlay:

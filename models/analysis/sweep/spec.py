@@ -5,7 +5,8 @@ and the configuration on the same people and random numbers and records the diff
 factors (parameter paths, or fields of tables and distributions, see
 :mod:`models.analysis.sweep.paths`, with ranges or distributions, see
 :mod:`models.analysis.sweep.factors`; by default every assumption of the base over its range;
-``fidelity_range = [low, high]`` adds the overlay's fidelity dial), the design (``oat``,
+``fidelity_range = [low, high]`` adds the overlay's fidelity dial, and a factor
+``"fidelity.<lever>" = [low, high]`` one lever's own fidelity), the design (``oat``,
 ``morris``, ``sobol``, ``lhs``, ``grid``, ``psa``), the metrics, replications per point, scale
 and a root seed::
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,13 +45,14 @@ from sim import designs
 from sim.designs import DESIGNS
 
 __all__ = ["SweepSpec", "load_sweep", "sweep_from_tree", "design_points", "sampled_design",
-           "DESIGNS", "FIDELITY"]
+           "DESIGNS", "FIDELITY", "LEVER_FIDELITY"]
 
 log = logging.getLogger(__name__)
 
 _KEYS = ("name", "base", "overlay", "design", "samples", "replications", "seed", "scale",
          "metrics", "fidelity", "morris_levels", "fidelity_range")
 FIDELITY = "fidelity"  # a factor of this name is the overlay's fidelity dial, not a parameter
+LEVER_FIDELITY = "fidelity."  # a factor "fidelity.<lever>" is one lever's fidelity
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ def sweep_from_tree(tree: dict, source: str = "<memory>") -> SweepSpec:
     if "factors" in tree:
         factors = {}
         for path, r in tree["factors"].items():
+            if path.startswith(LEVER_FIDELITY):
+                factors[path] = _lever_fidelity_range(path, r, s.get("overlay"))
+                continue
             m = parse_factor(path, r)
             factors[path] = m.screening_range()
             if m.dist != "uniform":
@@ -130,6 +136,25 @@ def sweep_from_tree(tree: dict, source: str = "<memory>") -> SweepSpec:
                      int(s.get("seed", 20161)), s.get("scale"), s.get("overlay"),
                      s.get("fidelity"), int(s.get("morris_levels", 4)), source, frozenset(ints),
                      dists)
+
+
+def _lever_fidelity_range(path: str, r: Any, overlay: Any) -> tuple[float, float]:
+    """A factor ``fidelity.<lever>``: a range within [0, 1] for a lever of the sweep's overlay."""
+    from models.config.overlay import load_overlay
+
+    where = f"factors.{path}"
+    if not overlay:
+        raise ScenarioError(where, r, "a lever's fidelity needs the sweep's overlay")
+    if not (isinstance(r, list) and len(r) == 2
+            and all(isinstance(x, int | float) and not isinstance(x, bool) for x in r)
+            and 0 <= r[0] < r[1] <= 1):
+        raise ScenarioError(where, r, "must be [low, high] within [0, 1]")
+    lever = path[len(LEVER_FIDELITY):]
+    levers = [lv.name for lv in load_overlay(overlay).levers]
+    if lever not in levers:
+        raise ScenarioError(where, lever, f"is not a lever of {overlay}; levers: "
+                            + ", ".join(levers))
+    return float(r[0]), float(r[1])
 
 
 def design_points(spec: SweepSpec) -> np.ndarray:
