@@ -145,6 +145,7 @@ _METRICS: list[Metric] = [
     _flow("detected_offences", "detected offences per year", "offences that led to an arrest"),
     _flow("young_diversions", "young people diverted from charge per year", "children and young adults diverted from charge to a community resolution"),
     _flow("womens_centre_starts", "women's centre support begun per year", "women whose women's centre support begins"),
+    _flow("first_offences_prevented", "first-time entrants prevented per year", "would-be first-time entrants kept from their first offence by prevention"),
     # -- reoffending
     _rate("reoffending_overall", "proven reoffending", "everyone"),
     _rate("reoffending_adult", "proven reoffending, adults", "adults (18 and over)"),

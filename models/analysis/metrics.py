@@ -393,6 +393,7 @@ def flows_per_year(events: pd.DataFrame, window: tuple[float, float]) -> dict[st
         "detected_offences": n(Ev.OFFENCE, "detected", True),
         "young_diversions": n(Ev.OUT_OF_COURT, "young_diversion", True),
         "womens_centre_starts": n(Ev.WOMENS_CENTRE_START),
+        "first_offences_prevented": n(Ev.PREVENTED),
     }
 
 

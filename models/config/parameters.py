@@ -277,6 +277,25 @@ SCHEMA: dict = {
             "max_prior_offences_counted): long records end later")),
         "hr_disposal": Table(keys=DISPOSALS, item=Number(strict=True)),
     },
+    "prevention": {
+        "p_first_offence_prevented": Table(keys=AGE_BANDS, item=Prob(), doc=(
+            "chance that early intervention keeps a would-be first-time entrant of the age band "
+            "from their first offence (and so from the system): 0 without a programme")),
+        "participants_per_prevented_entrant": Number(strict=True, doc=(
+            "people an early-intervention programme works with for each first-time entrant it "
+            "prevents (most participants would not have offended: the number needed to treat)")),
+        "cost_per_participant_gbp": _nonneg,
+    },
+    "offender_management": {
+        "p_managed_if_prolific": _p(doc=(
+            "chance that a prolific offender (at least min_prior_offences previous proven "
+            "offences) is managed under integrated offender management while at risk")),
+        "min_prior_offences": Count(low=1, doc="previous proven offences that make a person "
+                                               "prolific (X33, X34: more than 15)"),
+        "hr_if_managed": Number(strict=True, high=1.5, doc=(
+            "hazard ratio of a spell at risk spent under integrated offender management")),
+        "cost_per_managed_day_gbp": _nonneg,
+    },
     "devolution": {
         "p_savings_reinvested": _p(doc=(
             "share of custody budget savings (bed-days below the reference) reinvested in "

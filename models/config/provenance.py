@@ -63,6 +63,8 @@ def _scalar_unit(name: str, kind: ms.Kind | None) -> str:
         return "days" if name.endswith("_days_summary") else words[-1]
     if name == "record_years_scale":
         return "years (tau)"
+    if name == "participants_per_prevented_entrant":
+        return "people per first-time entrant prevented"
     if name.endswith("_per_career_year"):
         return "offences per year of career at propensity 1"
     if "odds_ratio" in name:

@@ -156,6 +156,8 @@ class Item(IntEnum):
     PRISON_DAYS_LONG = 11     # sentences of 12 months or more
     REINVESTMENT = 12
     COST_OF_CRIME = 13
+    PREVENTION = 14           # early intervention keeping would-be first-time entrants out
+    OFFENDER_MANAGEMENT = 15  # integrated offender management of prolific offenders
 
 
 COST_ITEMS = tuple(i.name.lower() for i in Item)

@@ -51,3 +51,8 @@ class Context(Protocol):
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the next spell."""
         ...
+
+    def person_uniform(self, stream: str, person: Person) -> float:
+        """The person's own uniform of a per-person decision ``stream`` (the same in every
+        configuration, and drawn only when asked)."""
+        ...

@@ -74,6 +74,7 @@ class Ev(IntEnum):
     STATUS_CHANGE = 29     # in prison, remand (or recall) becomes a sentence
     WOMENS_CENTRE_START = 30
     WOMENS_CENTRE_LAPSED = 31  # referral not started within patience
+    PREVENTED = 32         # a new entrant kept from their first offence by prevention
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ STATE_AFTER: dict[Ev, str | None] = {
     Ev.RECALL: None, Ev.BREACH: None, Ev.TREATMENT_START: None, Ev.TREATMENT_END: None,
     Ev.TREATMENT_LAPSED: None, Ev.RESETTLED: None, Ev.AT_RISK: None, Ev.DESISTED: None,
     Ev.STATUS_CHANGE: PRISON, Ev.WOMENS_CENTRE_START: None, Ev.WOMENS_CENTRE_LAPSED: None,
+    Ev.PREVENTED: None,
 }
 
 # For each event, the states the person may be in when it happens.
@@ -207,6 +209,7 @@ LEGAL_FROM: dict[Ev, frozenset[str]] = {
     Ev.DESISTED: frozenset({COMMUNITY, BAIL_STATE, POLICE}),
     Ev.STATUS_CHANGE: frozenset({PRISON}),
     Ev.WOMENS_CENTRE_START: _ANY, Ev.WOMENS_CENTRE_LAPSED: _ANY,
+    Ev.PREVENTED: frozenset({COMMUNITY}),
 }
 
 
@@ -396,6 +399,10 @@ class EventLog:
     def desisted(self, t: float, person_id: int) -> None:
         """No further offence will be drawn for this spell."""
         self._add(_pack(t, person_id, -1, Ev.DESISTED, 0, 0, 0, 0))
+
+    def prevented(self, t: float, person_id: int) -> None:
+        """Prevention kept a new entrant from the first offence due now."""
+        self._add(_pack(t, person_id, -1, Ev.PREVENTED, 0, 0, 0, 0))
 
     def count(self, event: Ev) -> int:
         """How many ``event`` rows have been recorded (without making the table)."""

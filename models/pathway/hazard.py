@@ -53,12 +53,14 @@ class HazardModel:
         self.treat_keep = 1.0 - p.treatment.need_hazard_reduction
         self.hr_ld = p.liaison_diversion.hr_if_engaged
         self.hr_wc = p.womens_centres.hr_if_supported
+        self.hr_managed = p.offender_management.hr_if_managed
 
     def hazard_ratio(self, person: Person, age_band: int, disposal: int, ld_engaged: bool,
-                     supported: bool) -> float:
+                     supported: bool, managed: bool = False) -> float:
         """The hazard ratio of ``person`` (in ``age_band``) after ``disposal``: their latent
         risk, age, sex, needs (less what treatment removed), accommodation, employment, record,
-        the disposal, and support from L&D or a women's centre."""
+        the disposal, support from L&D or a women's centre, and integrated offender
+        management."""
         hr = person.risk * self.hr_age[age_band] * self.hr_disposal[disposal]
         hr *= self.hr_prior ** min(person.prior_offences, self.max_prior)
         if person.female:
@@ -76,6 +78,8 @@ class HazardModel:
             hr *= self.hr_ld
         if supported:  # by a women's centre
             hr *= self.hr_wc
+        if managed:  # integrated offender management of a prolific offender
+            hr *= self.hr_managed
         return hr
 
     def time_to_offence(self, hr: float, u_time: float) -> float:

@@ -35,6 +35,7 @@ from models.pathway.stages import (
     court,
     custody,
     liaison_diversion,
+    prevention,
     reoffending,
     resettlement,
     sentencing,
@@ -64,27 +65,32 @@ def begin(system: System, cohort: Cohort) -> None:
     for pid, t in zip(free, c["entry_day"][free], strict=True):
         events.start_at_risk(float(t), int(pid), int(origin[pid]))
     order = free[np.argsort(c["first_arrest_day"][free], kind="stable")]
-    arrivals(system, order, c["first_offence_day"][order], c["first_arrest_day"][order])
+    arrivals(system, order, c["first_offence_day"][order], c["first_arrest_day"][order],
+             origin[order] == 0)
 
 
 def arrivals(system: System, order: np.ndarray, offence_days: np.ndarray,
-             arrest_days: np.ndarray) -> None:
+             arrest_days: np.ndarray, new_entrant: np.ndarray) -> None:
     """Bring each person in at their first arrest (arrays sorted by arrest day): one call at a
     time, each arrival scheduling the next, so one arrival is pending, not one per person.
+    A new entrant whom prevention keeps from their first offence never arrives.
 
     The days are read as Python floats: a numpy scalar here would make the clock itself a numpy
     scalar, and every comparison in SimPy's event queue several times slower (same values)."""
     env, people, horizon = system.env, system.people, system.horizon
-    pending = zip(order.tolist(), offence_days.tolist(), arrest_days.tolist(), strict=True)
+    pending = zip(order.tolist(), offence_days.tolist(), arrest_days.tolist(),
+                  new_entrant.tolist(), strict=True)
+    prevents = any(v > 0.0 for v in system.p.prevention.p_first_offence_prevented.values())
 
     def next_arrival() -> None:
-        pid, t_off, t_arr = next(pending, (0, 0.0, horizon))
+        pid, t_off, t_arr, new = next(pending, (0, 0.0, horizon, False))
         if t_arr < horizon:
-            env.call_later(t_arr - env.now, arrive, pid, t_off)
+            env.call_later(t_arr - env.now, arrive, pid, t_off, new)
 
-    def arrive(pid: int, t_off: float) -> None:
+    def arrive(pid: int, t_off: float, new: bool) -> None:
         person = people[pid]
-        arrested(system, person, person.spell, t_off)
+        if not (prevents and new and prevention.first_offence_prevented(system, person, t_off)):
+            arrested(system, person, person.spell, t_off)
         next_arrival()
 
     next_arrival()

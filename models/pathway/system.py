@@ -27,6 +27,7 @@ from sim import (
     Capacity,
     Distribution,
     Environment,
+    KeyedUniforms,
     LevelLog,
     RandomStreams,
     ServerPool,
@@ -92,11 +93,21 @@ class System:
         # per-person draws, keyed (person, case or spell number): common random numbers
         self._case_draws = streams.keyed("case")
         self._spell_draws = streams.keyed("spell")
+        self._streams = streams
+        self._person_draws: dict[str, KeyedUniforms] = {}  # per-person decisions, by stream
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
         return (*self.courts, self.prison, self.probation, self.ld_pool, self.treatment_pool,
                 self.womens_pool)
+
+    def person_uniform(self, stream: str, person: Person) -> float:
+        """The person's own uniform of the per-person decision ``stream`` (keyed by the
+        person: the same in every configuration; a stream no decision asks for costs nothing)."""
+        draws = self._person_draws.get(stream)
+        if draws is None:
+            draws = self._person_draws[stream] = self._streams.keyed("person." + stream)
+        return draws.one(person.person_id, 0, 0)
 
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the person's next

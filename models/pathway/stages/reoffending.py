@@ -43,7 +43,8 @@ def begin_spell(system: Context, person: Person, t: float, disposal: int, ld_eng
     person.spell += 1
     band = person.age_band_at(t)
     hz = system.hazard
-    hr = hz.hazard_ratio(person, band, disposal, ld_engaged, supported)
+    person.managed = _managed_as_prolific(system, person)
+    hr = hz.hazard_ratio(person, band, disposal, ld_engaged, supported, person.managed)
     person.treated = False
     system.events.at_risk(t, person.person_id, disposal, hr)
     person.pending_arrest_day = math.inf
@@ -70,13 +71,31 @@ def begin_spell(system: Context, person: Person, t: float, disposal: int, ld_eng
     return NextOffence(person.spell, offence_day, arrest_day)
 
 
+def _managed_as_prolific(system: Context, person: Person) -> bool:
+    """Whether a spell of ``person`` is under integrated offender management: a prolific
+    offender (a record of at least ``min_prior_offences``) is managed with
+    ``p_managed_if_prolific``, read from their own uniform (so the same people in every
+    configuration, and once prolific, every spell)."""
+    om = system.p.offender_management
+    if om.p_managed_if_prolific <= 0.0 or person.prior_offences < om.min_prior_offences:
+        return False
+    return system.person_uniform("offender_management", person) < om.p_managed_if_prolific
+
+
 def end_spell(system: Context, person: Person, t: float) -> None:
     """Close the open spell at risk at ``t``: record (and cost) the undetected offences
-    committed in it up to ``t``, its detected offence or the end of the career."""
+    committed in it up to ``t``, its detected offence or the end of the career, and the
+    offender management it had."""
     start = person.spell_start
     if math.isnan(start):
         return
     person.spell_start = math.nan
+    if person.managed:
+        person.managed = False
+        until = min(t, person.spell_career_end, system.horizon)
+        if until > start:
+            system.ledger.charge(Item.OFFENDER_MANAGEMENT, person.person_id, start, until,
+                                 (until - start) * system.p.offender_management.cost_per_managed_day_gbp)
     n_all, offence_day = person.spell_undetected, person.spell_offence_day
     if n_all <= 0:
         return
