@@ -51,3 +51,7 @@ class Context(Protocol):
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the next spell."""
         ...
+
+    def court_ld_uniforms(self, case: Case) -> list[float]:
+        """The case's court L&D draws (slots ``draws.UC``), from their own keyed stream."""
+        ...

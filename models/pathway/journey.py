@@ -4,7 +4,7 @@ Read top to bottom, this module follows a person from an offence to the next::
 
     offence detected -> arrest, custody suite (L&D screening, women's centre referral)
         -> no further action, or an out-of-court disposal          -> at risk again
-        -> charge -> remand or bail -> court -> verdict
+        -> charge -> court L&D screening -> remand or bail -> court -> verdict
             -> acquitted                                           -> at risk again
             -> immediate custody: a prison place to the release point
                 -> release: resettlement -> at risk, on licence (technical recall)
@@ -150,6 +150,9 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
                 on_bail=True)
         return
     place = None
+    if liaison_diversion.screen_at_court(system, person, case):  # before the first hearing
+        case.ld_engaged = True
+        treatment.refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
     person.held_on_charge = charge.charge_and_remand(system, person, case)
     if person.held_on_charge:
         reoffending.void_spell(system, person)  # a spell begun while in the custody suite
