@@ -130,6 +130,9 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
     """From charge (when the person leaves the custody suite) to the end of the sentence, or an
     acquittal: a SimPy process.
 
+    Court L&D first screens a defendant not assessed in the custody suite (it sees them before
+    the first hearing, when the remand decision is made).
+
     A defendant already on bail for an earlier case is charged and the new charge joins that
     case (tried and sentenced together), unless the court withdraws bail: then the new charge
     is a case of its own, remanded, and the earlier case waits for its trial with the defendant
@@ -141,6 +144,9 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
     supervised (a custodial sentence ends a licence)."""
     env = system.env
     yield env.timeout(t_charge - env.now)
+    if liaison_diversion.screen_at_court(system, person, case):  # before the first hearing
+        case.ld_engaged = True
+        treatment.refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
     pending = person.open_case
     if pending is not None and not charge.bail_withdrawn(system, person, case):
         # on bail for an earlier case and bail goes on: charged together with it
@@ -150,9 +156,6 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
                 on_bail=True)
         return
     place = None
-    if liaison_diversion.screen_at_court(system, person, case):  # before the first hearing
-        case.ld_engaged = True
-        treatment.refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
     person.held_on_charge = charge.charge_and_remand(system, person, case)
     if person.held_on_charge:
         reoffending.void_spell(system, person)  # a spell begun while in the custody suite
