@@ -249,3 +249,10 @@ def test_journey_coverage_zero_no_court_events():
     assert (e["event"] == int(Ev.CHARGE)).sum() > 500
     for ev in (Ev.LD_COURT_SCREENED, Ev.LD_COURT_MISSED, Ev.LD_COURT_REFERRED):
         assert not (e["event"] == int(ev)).any()
+
+
+def test_journey_with_court_ld_is_legal(court_run):
+    from test_pathway_invariants import check_journeys
+
+    finals = check_journeys(court_run)
+    assert finals
