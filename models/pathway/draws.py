@@ -44,7 +44,10 @@ class UC:
     """Slot of each draw in a case's court L&D block. The block comes from a keyed stream of
     its own ("ld_court", keyed by person and case number), not from slots added to the case
     block: a repeat breach or recall reads the case stream at ``occurrence * SLOTS + slot``,
-    so a longer case block would move those draws."""
+    so a longer case block would move those draws. The treatment episode a court referral
+    leads to reads the case's ``U.TREATMENT_DAYS_ARREST``, the L&D referral's slot, unread by
+    a case screened at court (not engaged in the custody suite; charged, so no conditional
+    caution)."""
 
     COVERED, IDENTIFIED, REFERRED, ENGAGED, ASSESSMENT_DAYS = 0, 1, 2, 3, 4
 
