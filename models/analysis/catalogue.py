@@ -116,6 +116,16 @@ _METRICS: list[Metric] = [
     _flow("charges_crown", "charges to the Crown Court per year", "cases sent to the Crown Court"),
     _flow("ld_screened", "L&D assessments per year", "detainees assessed by L&D in custody"),
     _flow("ld_engaged", "L&D engagements per year", "detainees engaging with an L&D referral"),
+    _flow("ld_court_identified", "court L&D identifications per year",
+          "charged defendants not assessed in the custody suite whom L&D at court identified "
+          "with a need before the first hearing (assessed, or missed for want of a "
+          "practitioner in time)"),
+    _flow("ld_court_screened", "court L&D assessments per year",
+          "charged defendants assessed by L&D at court before the first hearing"),
+    _flow("ld_court_referred", "court L&D referrals per year",
+          "defendants referred by L&D at court to treatment or support (engaged or not)"),
+    _flow("ld_court_engaged", "court L&D engagements per year",
+          "defendants engaging with a referral by L&D at court"),
     _flow("remands", "remands per year", "remands in custody (including recalls on a new charge)"),
     _flow("remands_awaiting_trial", "remands in custody awaiting trial per year",
           "remands in custody on a charge (custody REMAND; recalls on a new charge left out)"),

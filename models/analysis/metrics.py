@@ -394,6 +394,12 @@ def flows_per_year(events: pd.DataFrame, window: tuple[float, float]) -> dict[st
         "young_diversions": n(Ev.OUT_OF_COURT, "young_diversion", True),
         "womens_centre_starts": n(Ev.WOMENS_CENTRE_START),
         "first_offences_prevented": n(Ev.PREVENTED),
+        # L&D at court (the ld_ flows above are the custody suite's); identified = assessed
+        # or missed for want of a practitioner in time
+        "ld_court_screened": n(Ev.LD_COURT_SCREENED),
+        "ld_court_identified": n(Ev.LD_COURT_SCREENED) + n(Ev.LD_COURT_MISSED),
+        "ld_court_referred": n(Ev.LD_COURT_REFERRED),
+        "ld_court_engaged": n(Ev.LD_COURT_REFERRED, "engaged", True),
     }
 
 

@@ -131,6 +131,21 @@ SCHEMA: dict = {
         "cost_per_assessment_gbp": _nonneg,
         "custody_multiplier_if_engaged": Number(low=0.0, high=1.0),
         "hr_if_engaged": _hr,
+        "remand_odds_ratio_if_engaged": Number(low=0.0, high=1.0, doc=(
+            "the odds of remand in custody are multiplied by this for a defendant engaged "
+            "with an L&D referral (in the custody suite or at court)")),
+        "court": {
+            "p_coverage": _p(doc=(
+                "chance that L&D covers the court where a charged defendant first appears "
+                "(screening before the first hearing of a defendant not assessed in custody)")),
+            "p_identified_if_need": _p(doc="a defendant with a need identified by court L&D"),
+            "p_referred_if_identified": _p(doc="an assessed defendant referred to treatment or "
+                                               "support"),
+            "p_engaged_if_referred": _p(),
+            "window_days": Number(strict=True, doc=(
+                "time at court before the first hearing within which an assessment must be "
+                "finished (else missed)")),
+        },
     },
     "treatment": {
         "places": Number(strict=True, scaled=True),

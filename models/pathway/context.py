@@ -56,3 +56,7 @@ class Context(Protocol):
         """The person's own uniform of a per-person decision ``stream`` (the same in every
         configuration, and drawn only when asked)."""
         ...
+
+    def court_ld_uniforms(self, case: Case) -> list[float]:
+        """The case's court L&D draws (slots ``draws.UC``), from their own keyed stream."""
+        ...

@@ -14,7 +14,7 @@ order or licence read uniforms keyed by the occurrence as well.
 
 from __future__ import annotations
 
-__all__ = ["U", "SLOTS", "SPELL_SLOTS"]
+__all__ = ["U", "SLOTS", "SPELL_SLOTS", "UC", "COURT_LD_SLOTS"]
 
 
 class U:
@@ -38,3 +38,18 @@ class U:
 SLOTS = 43
 
 SPELL_SLOTS = 3  # a spell at risk: undetected-count uniform, time uniform, detection delay
+
+
+class UC:
+    """Slot of each draw in a case's court L&D block. The block comes from a keyed stream of
+    its own ("ld_court", keyed by person and case number), not from slots added to the case
+    block: a repeat breach or recall reads the case stream at ``occurrence * SLOTS + slot``,
+    so a longer case block would move those draws. The treatment episode a court referral
+    leads to reads the case's ``U.TREATMENT_DAYS_ARREST``, the L&D referral's slot, unread by
+    a case screened at court (not engaged in the custody suite; charged, so no conditional
+    caution)."""
+
+    COVERED, IDENTIFIED, REFERRED, ENGAGED, ASSESSMENT_DAYS = 0, 1, 2, 3, 4
+
+
+COURT_LD_SLOTS = 5

@@ -97,7 +97,8 @@ class Case:
     remanded: bool = False
     guilty_plea: bool = False    # pleaded guilty at the first hearing
     recalled: bool = False       # recalled to prison on this charge (on licence)
-    ld_engaged: bool = False     # engaged with an L&D referral in the custody suite
+    ld_engaged: bool = False     # engaged with an L&D referral (custody suite or court)
+    ld_assessed: bool = False    # assessed by L&D in the custody suite or at court
     supported: bool = False      # women's centre support began
     wc_referred: bool = False    # the women's centre referral has been decided
     disposal: int = -1

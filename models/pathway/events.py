@@ -75,6 +75,9 @@ class Ev(IntEnum):
     WOMENS_CENTRE_START = 30
     WOMENS_CENTRE_LAPSED = 31  # referral not started within patience
     PREVENTED = 32         # a new entrant kept from their first offence by prevention
+    LD_COURT_SCREENED = 33     # assessed by L&D at court, before the first hearing
+    LD_COURT_MISSED = 34       # at court, covered and identified, but no practitioner in time
+    LD_COURT_REFERRED = 35     # referred by court L&D to treatment or support (engaged or not)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,8 @@ EVENT_FIELDS: dict[Ev, tuple[str, ...]] = {
     Ev.TREATMENT_START: ("days",),
     Ev.TREATMENT_END: ("days",),
     Ev.WOMENS_CENTRE_START: ("days",),
+    Ev.LD_COURT_SCREENED: ("days",),
+    Ev.LD_COURT_REFERRED: ("engaged",),
 }
 EVENT_COLUMNS = ("time_days", "person_id", "case_id", "event") + tuple(f.name for f in FIELDS)
 _SLOTS = max(len(v) for v in EVENT_FIELDS.values())  # payload values per buffered row
@@ -179,6 +184,7 @@ STATE_AFTER: dict[Ev, str | None] = {
     Ev.TREATMENT_LAPSED: None, Ev.RESETTLED: None, Ev.AT_RISK: None, Ev.DESISTED: None,
     Ev.STATUS_CHANGE: PRISON, Ev.WOMENS_CENTRE_START: None, Ev.WOMENS_CENTRE_LAPSED: None,
     Ev.PREVENTED: None,
+    Ev.LD_COURT_SCREENED: None, Ev.LD_COURT_MISSED: None, Ev.LD_COURT_REFERRED: None,
 }
 
 # For each event, the states the person may be in when it happens.
@@ -210,6 +216,9 @@ LEGAL_FROM: dict[Ev, frozenset[str]] = {
     Ev.STATUS_CHANGE: frozenset({PRISON}),
     Ev.WOMENS_CENTRE_START: _ANY, Ev.WOMENS_CENTRE_LAPSED: _ANY,
     Ev.PREVENTED: frozenset({COMMUNITY}),
+    # court L&D sees a defendant when the remand decision is made; the assessment may end
+    # after it, when they are bailed or remanded
+    Ev.LD_COURT_SCREENED: _ANY, Ev.LD_COURT_MISSED: _ANY, Ev.LD_COURT_REFERRED: _ANY,
 }
 
 
@@ -390,6 +399,18 @@ class EventLog:
 
     def womens_centre_lapsed(self, t: float, person_id: int, case_id: int) -> None:
         self._add(_pack(t, person_id, case_id, Ev.WOMENS_CENTRE_LAPSED, 0, 0, 0, 0))
+
+    # -- L&D at court
+    def ld_court_missed(self, t: float, person_id: int, case_id: int) -> None:
+        """Covered by court L&D and identified, but no practitioner free before the hearing."""
+        self._add(_pack(t, person_id, case_id, Ev.LD_COURT_MISSED, 0, 0, 0, 0))
+
+    def ld_court_screened(self, t: float, person_id: int, case_id: int,
+                          assessment_days: float) -> None:
+        self._add(_pack(t, person_id, case_id, Ev.LD_COURT_SCREENED, assessment_days, 0, 0, 0))
+
+    def ld_court_referred(self, t: float, person_id: int, case_id: int, engaged: bool) -> None:
+        self._add(_pack(t, person_id, case_id, Ev.LD_COURT_REFERRED, engaged, 0, 0, 0))
 
     # -- at risk
     def at_risk(self, t: float, person_id: int, disposal: Disposal | int, hazard_ratio: float) -> None:

@@ -4,7 +4,7 @@ Read top to bottom, this module follows a person from an offence to the next::
 
     offence detected -> arrest, custody suite (L&D screening, women's centre referral)
         -> no further action, or an out-of-court disposal          -> at risk again
-        -> charge -> remand or bail -> court -> verdict
+        -> charge -> court L&D screening -> remand or bail -> court -> verdict
             -> acquitted                                           -> at risk again
             -> immediate custody: a prison place to the release point
                 -> release: resettlement -> at risk, on licence (technical recall)
@@ -136,6 +136,9 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
     """From charge (when the person leaves the custody suite) to the end of the sentence, or an
     acquittal: a SimPy process.
 
+    Court L&D first screens a defendant not assessed in the custody suite (it sees them before
+    the first hearing, when the remand decision is made).
+
     A defendant already on bail for an earlier case is charged and the new charge joins that
     case (tried and sentenced together), unless the court withdraws bail: then the new charge
     is a case of its own, remanded, and the earlier case waits for its trial with the defendant
@@ -147,6 +150,9 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
     supervised (a custodial sentence ends a licence)."""
     env = system.env
     yield env.timeout(t_charge - env.now)
+    if liaison_diversion.screen_at_court(system, person, case):  # before the first hearing
+        case.ld_engaged = True
+        treatment.refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
     pending = person.open_case
     if pending is not None and not charge.bail_withdrawn(system, person, case):
         # on bail for an earlier case and bail goes on: charged together with it

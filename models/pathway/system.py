@@ -18,7 +18,7 @@ import numpy as np
 from models.config.scenario import Scenario
 from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS, SITTING_DAYS_PER_COURTROOM_YEAR
 from models.pathway.cohort import Cohort
-from models.pathway.draws import SLOTS, SPELL_SLOTS, U
+from models.pathway.draws import COURT_LD_SLOTS, SLOTS, SPELL_SLOTS, U
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
@@ -95,6 +95,7 @@ class System:
         self._spell_draws = streams.keyed("spell")
         self._streams = streams
         self._person_draws: dict[str, KeyedUniforms] = {}  # per-person decisions, by stream
+        self._ld_court_draws = streams.keyed("ld_court")  # its own stream: the above unchanged
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
@@ -137,6 +138,11 @@ class System:
         reach most slots, and an inverse such as Gamma's is costly.
         """
         return dist.quantile(self.case_uniform(case, slot, occurrence))
+
+    def court_ld_uniforms(self, case: Case) -> list[float]:
+        """The case's court L&D draws (slots :class:`~models.pathway.draws.UC`), keyed by
+        person and case number in a stream of their own (common random numbers)."""
+        return self._ld_court_draws.block(case.person.person_id, case.index, COURT_LD_SLOTS)
 
     def new_case(self, person: Person, offence_day: float) -> Case:
         """Open the person's next case with its block of uniforms (see :mod:`models.pathway.draws`)."""

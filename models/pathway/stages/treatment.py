@@ -3,8 +3,8 @@
 Places are a FCFS pool with a queue: a referral starts when a place is free, and lapses if none
 opens within ``patience_days``. A person whose episode starts has ``treated`` set, which removes
 part of the excess reoffending hazard of their needs in the spell at risk that follows.
-People are referred from L&D in the custody suite, with a conditional caution, by a community
-sentence's treatment requirement, and at release (continuity of care).
+People are referred from L&D in the custody suite or at court, with a conditional caution, by a
+community sentence's treatment requirement, and at release (continuity of care).
 """
 
 from __future__ import annotations
