@@ -91,9 +91,16 @@ def _rows(table: pd.DataFrame, config: str, metrics: Sequence[str]) -> pd.DataFr
     return t.loc[[m for m in metrics if m in t.index]]
 
 
+# A difference this small against the mean is rounding (a cost moved between budgets and
+# summed again), not a change.
+RELATIVE_NOISE = 1e-9
+
+
 def _significant(row: pd.Series) -> bool:
-    lo, hi = row["diff_low"], row["diff_high"]
-    return not missing(lo) and not missing(hi) and (lo > 0 or hi < 0)
+    lo, hi, d = row["diff_low"], row["diff_high"], row["diff_mean"]
+    if missing(lo) or missing(hi) or abs(d) <= RELATIVE_NOISE * max(abs(row["mean"]), 1.0):
+        return False
+    return bool(lo > 0 or hi < 0)
 
 
 def answer_sentence(table: pd.DataFrame, config: str, metrics: Sequence[str] = HEADLINE) -> str:

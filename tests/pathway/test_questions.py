@@ -110,6 +110,9 @@ TABLE = pd.DataFrame([
     _row("b", "reoffending_overall", 0.25, (0.0, -0.001, 0.001)),
     _row("b", "mean_prison_total", 4100.0, (100.0, 50.0, 150.0)),
     _row("b", "cost_public_gbp_per_year", 2.0e8, (0.0, -1.0, 1.0)),
+    _row("b", "cost_central_gbp_per_year", 1.0e8, (-5.0e7, -5.1e7, -4.9e7)),
+    # the same money under another holder, summed again: rounding, not a change
+    _row("c", "cost_public_gbp_per_year", 2.0e8, (3.0e-8, 2.9e-8, 3.1e-8)),
 ])
 Q = [Question("q01", "q01_a", "What if a?", "003:1-2", ("reoffending_women",), True, note="n."),
      Question("q02", "q02_b", "What if b?", "003:3", (), True, overlay="b"),
@@ -130,6 +133,11 @@ def test_the_answer_says_what_changes_significantly_and_what_does_not():
     assert "significantly raises the prison population (+100.0)" in b and "lowers" not in b
     assert "no significant change in offences a year, proven reoffending or public" in b
     assert answer_sentence(TABLE, "zzz").startswith("No result")
+    assert answer_sentence(TABLE, "c") == ("No significant change in public spending a year "
+                                           "(95% CI includes zero).")
+    both = answer_sentence(TABLE, "b", ("mean_prison_total", "cost_central_gbp_per_year"))
+    assert both == ("It significantly lowers central budgets (−£50.00m) and significantly raises "
+                    "the prison population (+100.0).")
 
 
 def test_the_page_answers_ready_questions_and_lists_the_waiting_ones():
