@@ -1,0 +1,28 @@
+"""Q06. What if fewer people left prison homeless (11% to 4%) and homelessness no longer led to
+remand?
+
+Seed: 003:383, 1303-1306, 1467-1515.
+
+    .venv/bin/python experiments/q06_accommodation_on_release.py [--replications 5] [--scale 0.05]
+        [--seed 20161] [--fidelity F] [--out results/q06_accommodation_on_release]
+
+Compares the centralised baseline with experiments/questions/q06_accommodation_on_release.toml
+on the same people and random numbers (paired differences, figures, report). A thin wrapper on
+``pathway-sim compare``: no model logic here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from models.cli import main
+
+BASE = "centralised"
+OVERLAY = Path(__file__).with_name("questions") / "q06_accommodation_on_release.toml"
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if "--out" not in args:
+        args += ["--out", "results/q06_accommodation_on_release"]
+    sys.exit(main(["compare", BASE, str(OVERLAY), *args]))
