@@ -9,10 +9,6 @@ Compares the centralised baseline with experiments/questions/q14_prolific_offend
 same people and random numbers (paired differences, figures, report). A thin wrapper on
 ``pathway-sim compare``: no model logic here.
 
-Not ready: Missing (no branch builds it): a support service targeted by record or risk (e.g.
-integrated offender management with a minimum record, places, a hazard ratio and a cost). Until
-then the overlay lacks the lever the question needs (see its comments) and
-experiments/all_questions.py skips it.
 """
 
 from __future__ import annotations

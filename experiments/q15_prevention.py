@@ -9,10 +9,6 @@ Compares the centralised baseline with experiments/questions/q15_prevention.toml
 people and random numbers (paired differences, figures, report). A thin wrapper on ``pathway-sim
 compare``: no model logic here.
 
-Not ready: Missing (no branch builds it): a prevention lever an overlay may set;
-population.new_entrants_per_year shapes the cohort, which a paired comparison keeps from the
-base. Until then the overlay lacks the lever the question needs (see its comments) and
-experiments/all_questions.py skips it.
 """
 
 from __future__ import annotations

@@ -315,6 +315,7 @@ COMPARISON = check_metrics("COMPARISON", (
     "reoffending_prior_7_10", "reoffending_prior_11_plus",
     "arrests_per_year", "charges_per_year", "out_of_court_per_year",
     "young_diversions_per_year", "ld_screened_per_year", "womens_centre_starts_per_year",
+    "first_offences_prevented_per_year",
     "treatment_starts_per_year", "remands_awaiting_trial_per_year",
     "remanded_awaiting_sentence_per_year", "immediate_custody_per_year",
     "short_custody_under_6m_per_year", "community_orders_per_year",

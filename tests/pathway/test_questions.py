@@ -67,7 +67,6 @@ def test_ready_overlays_load_name_their_sources_and_vanish_at_fidelity_zero(q):
 
 def test_questions_that_wait_say_for_what_in_the_index_and_the_overlay():
     waiting = [q for q in QUESTIONS if not q.ready]
-    assert {q.id for q in waiting} >= {"q11", "q12", "q13", "q14", "q15", "q16"}
     for q in waiting:
         text = (FOLDER / f"{q.slug}.toml").read_text(encoding="utf-8")
         assert q.todo and ("TODO" in text or "MISSING" in text)
