@@ -67,6 +67,7 @@ class Person:
     prison_item: Item = Item.POLICE_CUSTODY  # cost item of the open prison stay
     supervised_since: float = math.nan     # open period of supervision
     supervision_disposal: int = -1         # index disposal of the order or licence supervised
+    hr_programme: float = 1.0              # hazard multiplier of programmes completed in prison
 
     def age_at(self, t_days: float) -> float:
         return self.age_at_entry_years + (t_days - self.entry_day) / DAYS_PER_YEAR

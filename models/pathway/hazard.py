@@ -76,7 +76,7 @@ class HazardModel:
             hr *= self.hr_ld
         if supported:  # by a women's centre
             hr *= self.hr_wc
-        return hr
+        return hr * person.hr_programme  # programmes completed in prison (1: none, or off)
 
     def time_to_offence(self, hr: float, u_time: float) -> float:
         """Days to the next detected offence (``inf`` for a zero hazard)."""

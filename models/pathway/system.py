@@ -23,6 +23,7 @@ from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
 from models.pathway.ledger import Ledger
+from models.pathway.regime import Regime
 from sim import (
     Capacity,
     Distribution,
@@ -92,6 +93,10 @@ class System:
         # per-person draws, keyed (person, case or spell number): common random numbers
         self._case_draws = streams.keyed("case")
         self._spell_draws = streams.keyed("spell")
+        # prison staffing and programmes (models.pathway.stages.prison_regime): its own stream
+        self.regime = Regime(self.p)
+        self.programme_draws = streams.keyed("prison_programme")
+        self.programme_records: list[tuple[float, int, bool]] = []  # (day, programme, completed)
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
