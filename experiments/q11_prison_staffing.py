@@ -9,9 +9,6 @@ Seed: 003:336-348, 1153-1168, 1497-1498.
 Compares the centralised baseline with experiments/questions/q11_prison_staffing.toml on the
 same people and random numbers (paired differences, figures, report). A thin wrapper on
 ``pathway-sim compare``: no model logic here.
-
-Not ready: TODO: lever from the prison staffing/regime branch. Until then the overlay lacks the
-lever the question needs (see its comments) and experiments/all_questions.py skips it.
 """
 
 from __future__ import annotations

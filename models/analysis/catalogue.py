@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.config.schema import ScenarioError
-from models.config.vocabulary import BUDGET_HOLDERS, HOLDER_LEVEL, LEVELS
+from models.config.vocabulary import BUDGET_HOLDERS, HOLDER_LEVEL, LEVELS, PROGRAMMES
 
 __all__ = ["Metric", "KINDS", "CATALOGUE", "metric", "check_metrics", "COMPARISON",
            "COMPARISON_HEADLINE", "RUN_HEADLINE", "SUBGROUPS", "FLOWS_SHOWN", "of_kind"]
@@ -264,6 +264,22 @@ _METRICS += [
            f"receptions on remand or sentence {_WINDOW}"),
 ]
 
+# -- prison staffing, regime and programmes (models.analysis.regime_metrics; issue 13)
+_METRICS += [
+    Metric("mean_staff_per_prisoner", "frontline officers per prisoner", "ratio",
+           "officers (scaled) over prisoners held at the end of each day, averaged over the "
+           "days of the window", unit="officers per prisoner"),
+    Metric("mean_hours_out_of_cell", "hours out of cell a day", "ratio",
+           "the regime staff per prisoner allows each day (in proportion to the 2016 reference, "
+           "up to a full regime), averaged over the days of the window", unit="hours a day"),
+]
+_METRICS += [
+    Metric(f"programme_{what}_{g}_per_year", f"in-prison {g} programme {what}", "count",
+           f"{g} programmes {'started' if what == 'starts' else 'completed'} by sentenced "
+           f"prisoners released in the window (counted at release; 0 unless "
+           f"prison_regime.enabled), {_WINDOW}")
+    for what in ("starts", "completions") for g in PROGRAMMES]
+
 CATALOGUE: dict[str, Metric] = {m.name: m for m in _METRICS}
 if len(CATALOGUE) != len(_METRICS):  # pragma: no cover - a duplicate is a programming error
     raise RuntimeError("a metric is catalogued twice")
@@ -325,6 +341,9 @@ COMPARISON = check_metrics("COMPARISON", (
     "mean_court_magistrates_outstanding_all", "mean_court_crown_outstanding",
     "magistrates_queue_days", "crown_queue_days", "crown_charge_to_verdict_days",
     "share_released_no_accommodation", "share_released_employed",
+    "mean_staff_per_prisoner", "mean_hours_out_of_cell",
+    "programme_completions_education_per_year", "programme_completions_work_per_year",
+    "programme_completions_behaviour_per_year", "programme_completions_recovery_per_year",
     "share_custody_prior_over_15", "share_offenders_prior_over_15",
     "cost_central_gbp_per_year", "cost_local_gbp_per_year", "cost_social_gbp_per_year",
     "cost_prisons_gbp_per_year", "cost_probation_gbp_per_year", "cost_courts_gbp_per_year",

@@ -31,6 +31,7 @@ from models.config.vocabulary import (
     MAGISTRATES_SENTENCES,
     OFFENCE_GROUPS,
     OOCD_TYPES,
+    PROGRAMMES,
     SERIOUSNESS,
 )
 
@@ -322,6 +323,42 @@ SCHEMA: dict = {
         "reinvestment_lag_years": Number(high=10.0),
         "share_to_treatment": _p(doc="share of reinvestment buying treatment places; the rest "
                                      "buys probation caseload places"),
+    },
+    "prison_regime": {  # staffing -> regime -> programmes (models.pathway.stages.prison_regime)
+        "enabled": Choice(options=("off", "on"), doc=(
+            "on: prisoners released from a sentence may have started and completed in-prison "
+            "programmes, whose places follow the regime (off: no draws, no effect)")),
+        "frontline_officers": Number(strict=True, scaled=True, doc=(
+            "frontline prison officers (FTE), national, at the start of the run")),
+        "officers_yearly_change_fraction": Number(low=-0.5, high=0.5, doc=(
+            "relative change of the officers each year from the start of the run (a trend)")),
+        "reference_staff_per_prisoner": Number(strict=True, doc=(
+            "officers per modelled prisoner at which the regime is the reference one")),
+        "reference_out_of_cell_hours": Number(strict=True, high=24.0, doc=(
+            "hours a day out of cell at the reference staff per prisoner")),
+        "full_regime_out_of_cell_hours": Number(strict=True, high=24.0, doc=(
+            "hours a day out of cell of a full regime: the most staffing can buy (the cap)")),
+        "p_start_at_reference": Table(keys=PROGRAMMES, item=Prob(), doc=(
+            "chance that a sentenced prisoner whose stay is long enough starts the programme "
+            "at the reference regime (recovery: prisoners with a substance misuse need); it "
+            "scales with hours out of cell / hours at the reference, up to 1")),
+        "programme_days": Table(keys=PROGRAMMES, item=Number(strict=True), doc=(
+            "days in prison a programme needs: shorter stays start none")),
+        "p_complete": Table(keys=PROGRAMMES, item=Prob(), doc=(
+            "chance that a programme started is completed")),
+        "p_employed_uplift_education": Number(high=1.0, doc=(
+            "added to the chance of a job at release after completed education")),
+        "p_employed_uplift_work": Number(high=1.0, doc=(
+            "added to the chance of a job at release after completed work or employability "
+            "training")),
+        "hr_if_behaviour_programme": _hr,
+        "p_treatment_continuity_if_recovery": _p(doc=(
+            "chance that treatment continues after release for a prisoner with a need who "
+            "completed drug recovery treatment (instead of p_treatment_continuity_if_need)")),
+        "centred": Choice(options=("off", "on"), doc=(
+            "on: the effects are centred on what a prisoner with the same stay would receive "
+            "at the reference regime, so that at reference staffing the release outcomes "
+            "equal the calibrated ones on average")),
     },
     "budget_holders": {
         item: Choice(options=BUDGET_HOLDERS) for item in COST_ITEMS

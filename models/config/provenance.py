@@ -41,7 +41,7 @@ _COUNTED = {"shape": "dimensionless (shape)", "sitting": "sitting days", "places
             "practitioners": "people", "stock": "people", "population": "people",
             "entrants": "people", "starts": "spells", "chances": "diversions (count)",
             "counted": "offences (count)", "offenders": "people",
-            "offences": "offences (count)"}
+            "offences": "offences (count)", "officers": "officers (FTE)"}
 _STATUS_MEANING = {"sourced": "a seed line, a published figure (X/F) or a statute",
                    "derived": "computed from other figures or a model run (the note says how)",
                    "calibrated": "tuned to match validation targets; the range is swept",
@@ -59,7 +59,7 @@ def _scalar_unit(name: str, kind: ms.Kind | None) -> str:
         if name == "cost_of_crime_gbp":
             return "GBP per offence"
         return "GBP per " + " ".join(words[1:-1]) if words[0] == "cost" else "GBP"
-    if words[-1] in ("days", "months", "years") or name.endswith("_days_summary"):
+    if words[-1] in ("days", "months", "years", "hours") or name.endswith("_days_summary"):
         return "days" if name.endswith("_days_summary") else words[-1]
     if name == "record_years_scale":
         return "years (tau)"
@@ -67,6 +67,8 @@ def _scalar_unit(name: str, kind: ms.Kind | None) -> str:
         return "people per first-time entrant prevented"
     if name.endswith("_per_career_year"):
         return "offences per year of career at propensity 1"
+    if name.endswith("_staff_per_prisoner"):
+        return "officers (FTE) per prisoner"
     if "odds_ratio" in name:
         return "odds ratio" + per_prior
     if "per_year" in name:

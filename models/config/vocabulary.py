@@ -161,3 +161,17 @@ class Item(IntEnum):
 
 
 COST_ITEMS = tuple(i.name.lower() for i in Item)
+
+
+class Programme(IntEnum):
+    """In-prison programmes a prisoner may start and complete (models.pathway.stages.prison_regime):
+    education, work (employability, a prison job), an offending behaviour programme, and drug
+    recovery treatment (003:2142-2339, 1153-1168)."""
+
+    EDUCATION = 0
+    WORK = 1
+    BEHAVIOUR = 2
+    RECOVERY = 3
+
+
+PROGRAMMES = tuple(g.name.lower() for g in Programme)

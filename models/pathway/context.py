@@ -14,7 +14,8 @@ from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
 from models.pathway.ledger import Ledger
-from sim import Capacity, Distribution, Environment, LevelLog, ServerPool
+from models.pathway.regime import Regime
+from sim import Capacity, Distribution, Environment, KeyedUniforms, LevelLog, ServerPool
 
 __all__ = ["Context"]
 
@@ -39,6 +40,9 @@ class Context(Protocol):
     seriousness_cum: list[list[float]]  # per group: cumulative mode-of-trial shares
     cost_of_crime_gbp: list[float]      # per group
     mean_cost_of_crime_gbp: float       # of an undetected offence (group unknown)
+    regime: Regime                      # prison staffing and hours out of cell
+    programme_draws: KeyedUniforms      # in-prison programmes, keyed (person, case)
+    programme_records: list[tuple[float, int, bool]]  # (day, programme, completed) of starts
 
     def quantile(self, case: Case, slot: int, dist: Distribution, occurrence: int = 0) -> float:
         """``dist`` drawn at the case's uniform for ``slot`` (common random numbers)."""

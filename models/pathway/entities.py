@@ -68,6 +68,7 @@ class Person:
     supervised_since: float = math.nan     # open period of supervision
     supervision_disposal: int = -1         # index disposal of the order or licence supervised
     managed: bool = False                  # the open spell is under integrated offender management
+    hr_programme: float = 1.0              # hazard multiplier of programmes completed in prison
 
     def age_at(self, t_days: float) -> float:
         return self.age_at_entry_years + (t_days - self.entry_day) / DAYS_PER_YEAR

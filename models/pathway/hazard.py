@@ -80,7 +80,7 @@ class HazardModel:
             hr *= self.hr_wc
         if managed:  # integrated offender management of a prolific offender
             hr *= self.hr_managed
-        return hr
+        return hr * person.hr_programme  # programmes completed in prison (1: none, or off)
 
     def time_to_offence(self, hr: float, u_time: float) -> float:
         """Days to the next detected offence (``inf`` for a zero hazard)."""

@@ -36,6 +36,7 @@ from models.pathway.stages import (
     custody,
     liaison_diversion,
     prevention,
+    prison_regime,
     reoffending,
     resettlement,
     sentencing,
@@ -306,14 +307,18 @@ def serve_initial_stock(system: System, person: Person, days_left: float, senten
 
 def released(system: System, person: Person, case: Case, passed: Sentence,
              sentence_start: float, first_breach: int = 0) -> Process:
-    """Released now: resettlement (care continues, a woman may be referred to a women's centre),
-    a spell at risk, and licence and post-sentence supervision with the risk of recall.
+    """Released now: programmes completed in prison (if modelled), resettlement (care
+    continues, a woman may be referred to a women's centre), a spell at risk, and licence and post-sentence supervision with the risk of recall.
 
     ``first_breach`` = 1 for a licence after custody for a breach, so that its recalls do not
     reuse the order's draws.
     """
     env = system.env
-    if resettlement.prepare_release(system, person, case):
+    fx = prison_regime.NO_EFFECTS
+    if system.p.prison_regime.enabled == "on":
+        fx = prison_regime.programmes_at_release(system, person, case, passed)
+    if resettlement.prepare_release(system, person, case, fx.p_employed_uplift,
+                                    fx.p_treatment_continuity):
         treated = treatment.refer_to_treatment(system, person, case, U.TREATMENT_DAYS_RELEASE)
     else:
         treated = False

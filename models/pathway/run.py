@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from models.config.scenario import Scenario
@@ -107,6 +108,9 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
                                "busy": res.busy.to_steps(), "queue": res.queue.to_steps()}
     resources["reinvestments"] = system.reinvestments
     resources["summons_magistrates"] = {"outstanding": system.summons_outstanding.to_steps()}
+    resources["prison_regime"] = system.regime.daily(system.prison.busy.to_steps(),
+                                                     system.horizon) | {
+        "programmes": np.array(system.programme_records, dtype=float).reshape(-1, 3)}
     wall = time.perf_counter() - t0
     log.info("replication %d of %s: %d people, %d events, %.1f s", replication, scenario.name,
              len(cohort), len(events), wall)

@@ -23,6 +23,7 @@ from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
 from models.pathway.ledger import Ledger
+from models.pathway.regime import Regime
 from sim import (
     Capacity,
     Distribution,
@@ -96,6 +97,10 @@ class System:
         self._streams = streams
         self._person_draws: dict[str, KeyedUniforms] = {}  # per-person decisions, by stream
         self._ld_court_draws = streams.keyed("ld_court")  # its own stream: the above unchanged
+        # prison staffing and programmes (models.pathway.stages.prison_regime): its own stream
+        self.regime = Regime(self.p)
+        self.programme_draws = streams.keyed("prison_programme")
+        self.programme_records: list[tuple[float, int, bool]] = []  # (day, programme, completed)
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""

@@ -17,14 +17,21 @@ from models.pathway.entities import Case, Person
 __all__ = ["prepare_release", "resettle"]
 
 
-def prepare_release(system: Context, person: Person, case: Case) -> bool:
+def prepare_release(system: Context, person: Person, case: Case, p_employed_uplift: float = 0.0,
+                    p_treatment_continuity: float | None = None) -> bool:
     """Accommodation and employment on release; return True if care continues: a treatment
-    referral for someone with a need."""
+    referral for someone with a need. Programmes completed in prison add
+    ``p_employed_uplift`` to the chance of a job and may set the chance of continuity
+    (:mod:`models.pathway.stages.prison_regime`)."""
     r, u = system.p.resettlement, case.uniforms
     person.no_accommodation = u[U.HOME_AT_RELEASE] >= r.p_settled_accommodation_at_release
     p_job = r.p_employed_at_release_women if person.female else r.p_employed_at_release_men
+    if p_employed_uplift:
+        p_job = min(1.0, max(0.0, p_job + p_employed_uplift))
     person.unemployed = u[U.JOB_AT_RELEASE] >= p_job
-    return person.has_need and u[U.TREATMENT_AT_RELEASE] < r.p_treatment_continuity_if_need
+    p_care = (r.p_treatment_continuity_if_need if p_treatment_continuity is None
+              else p_treatment_continuity)
+    return person.has_need and u[U.TREATMENT_AT_RELEASE] < p_care
 
 
 def resettle(system: Context, person: Person, case: Case, treated: bool) -> None:
