@@ -51,3 +51,7 @@ class Context(Protocol):
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the next spell."""
         ...
+
+    def handoff_draws(self, case: Case) -> tuple[float, float]:
+        """(released pending charge uniform, wait uniform) of the case (its own stream)."""
+        ...
