@@ -222,8 +222,8 @@ _HANDOFF_WAITS = (
      "from arrest to charge (the custody suite, or release pending the charging decision), "
      "charges in the window"),
     ("charge_to_first_hearing", "charge to first hearing",
-     "from charge to the case's first hearing (both courts; remanded defendants appear the "
-     "next day), first hearings in the window"),
+     "from charge to the first hearing of cases that plead guilty there (both courts; "
+     "remanded defendants appear the next day), such hearings in the window"),
     ("conviction_to_sentence", "conviction to sentence",
      "from conviction to sentence (0 if sentenced at once, else the adjournment for a "
      "pre-sentence report), sentences in the window"),

@@ -197,20 +197,25 @@ def test_shorter_handoffs_shorten_waits_in_a_run():
 # ---------------------------------------------------------------- the metrics, by hand
 
 def _events(rows):
-    return pd.DataFrame(rows, columns=["time_days", "case_id", "event"]).assign(
+    rows = [(*r, None)[:4] for r in rows]
+    return pd.DataFrame(rows, columns=["time_days", "case_id", "event", "guilty_plea"]).assign(
         event=lambda d: d["event"].map(int))
 
 
 def test_waits_by_hand():
     ev = _events([
-        (10.0, 1, Ev.ARREST), (10.5, 1, Ev.CHARGE), (31.0, 1, Ev.HEARING), (31.1, 1, Ev.CONVICTED),
+        (10.0, 1, Ev.ARREST), (10.5, 1, Ev.CHARGE), (31.0, 1, Ev.HEARING, True),
+        (31.1, 1, Ev.CONVICTED),
         (52.1, 1, Ev.SENTENCED), (400.0, 1, Ev.SENTENCED),  # a later breach sentence: ignored
-        (20.0, 2, Ev.ARREST), (80.0, 2, Ev.CHARGE), (81.0, 2, Ev.HEARING), (90.0, 2, Ev.HEARING),
-        (90.5, 2, Ev.CONVICTED), (90.5, 2, Ev.SENTENCED),
+        (20.0, 2, Ev.ARREST), (80.0, 2, Ev.CHARGE), (81.0, 2, Ev.HEARING, True),
+        (90.0, 2, Ev.HEARING, True), (90.5, 2, Ev.CONVICTED), (90.5, 2, Ev.SENTENCED),
         (5.0, 3, Ev.ARREST), (5.5, 3, Ev.CHARGE),  # charged before the window
+        (30.0, 4, Ev.ARREST), (30.5, 4, Ev.CHARGE), (95.0, 4, Ev.HEARING, False),  # a trial
     ])
     out = handoff_waits(ev, (10.0, 100.0))
-    assert out["mean_arrest_to_charge_days"] == pytest.approx((0.5 + 60.0) / 2)
+    assert out["mean_arrest_to_charge_days"] == pytest.approx((0.5 + 60.0 + 0.5) / 3)
+    assert handoff_wait_days(ev, Ev.CHARGE, Ev.HEARING, (10.0, 100.0)).tolist() == [20.5, 1.0,
+                                                                                   64.5]
     assert out["median_charge_to_first_hearing_days"] == pytest.approx((20.5 + 1.0) / 2)
     assert out["mean_conviction_to_sentence_days"] == pytest.approx((21.0 + 0.0) / 2)
     assert handoff_wait_days(ev, Ev.ARREST, Ev.CHARGE, (0.0, 10.0)).tolist() == [0.5]
