@@ -9,10 +9,6 @@ Seed: Rec 7/8 003:123-131, 1386-1393, 1427-1436, 2389-2618.
 Compares the centralised baseline with experiments/questions/q10_data_sharing.toml on the same
 people and random numbers (paired differences, figures, report). A thin wrapper on ``pathway-sim
 compare``: no model logic here.
-
-Not ready: TODO: lever from the data-sharing branch (hand-off times police -> CPS -> court).
-Until then the overlay lacks the lever the question needs (see its comments) and
-experiments/all_questions.py skips it.
 """
 
 from __future__ import annotations

@@ -227,6 +227,22 @@ _METRICS: list[Metric] = [
     Metric("crown_charge_to_verdict_days", "Crown Court charge to verdict", "days",
            "mean days from charge to verdict, Crown Court (hearings in the window)"),
 ]
+# -- hand-offs between agencies (models/analysis/handoff_waits.py)
+_HANDOFF_WAITS = (
+    ("arrest_to_charge", "arrest to charge",
+     "from arrest to charge (the custody suite, or release pending the charging decision), "
+     "charges in the window"),
+    ("charge_to_first_hearing", "charge to first hearing",
+     "from charge to the first hearing of cases that plead guilty there (both courts; "
+     "remanded defendants appear the next day), such hearings in the window"),
+    ("conviction_to_sentence", "conviction to sentence",
+     "from conviction to sentence (0 if sentenced at once, else the adjournment for a "
+     "pre-sentence report), sentences in the window"),
+)
+_METRICS += [
+    Metric(f"{stat}_{stem}_days", f"{label} ({stat})", "days", f"{stat} days {how}")
+    for stem, label, how in _HANDOFF_WAITS for stat in ("mean", "median")
+]
 _METRICS += [
     Metric(f"cost_{h}_gbp_per_year", f"cost to {h.replace('_', ' ')}", "money",
            f"ledger entries paid by {h.replace('_', ' ')} ({HOLDER_LEVEL[h]}), stays spread "

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from models.analysis.handoff_waits import handoff_waits
 from models.analysis.regime_metrics import regime_metrics
 from models.config.vocabulary import (
     AGE_BANDS,
@@ -572,6 +573,7 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
         wc = w[w["court"] == c]
         out[f"{c}_queue_days"] = float(wc["queue_days"].mean())
         out[f"{c}_charge_to_verdict_days"] = float(wc["charge_to_verdict_days"].mean())
+    out.update(handoff_waits(ev, window))  # arrest to charge, charge to first hearing, ...
     costs = costs_by_holder(result.ledger, window)
     per_year = costs.groupby("holder", observed=True)["cost_gbp"].mean()
     for h in BUDGET_HOLDERS:

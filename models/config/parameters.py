@@ -223,6 +223,33 @@ SCHEMA: dict = {
                 "odds ratio on conviction at trial by mode of trial (either-way: the court's "
                 "p_convicted_at_trial)")),
     },
+    "data_sharing": {
+        # Hand-offs: the parts of the pathway's waits that are information passing between
+        # agencies (police, CPS, courts, probation; 003:1427-1436), and the lever that shortens
+        # them (models/pathway/handoffs.py).
+        "p_released_pending_charge": _p(doc=(
+            "share of suspects bound for charge who are released (on bail pending charge or "
+            "under investigation) to wait for the charging decision instead of being charged "
+            "in the custody suite; they come to court on bail")),
+        "pending_charge_days": Dist(doc=(
+            "release from the custody suite to the charging decision, for those released "
+            "pending charge (before the hand-off lever)")),
+        "handoff_share_charging": _p(doc=(
+            "share of the wait for a charging decision that is the case file passing between "
+            "police and CPS")),
+        "handoff_share_first_hearing": _p(doc=(
+            "share of charge (or sending) to the first hearing, on bail, that is a hand-off "
+            "(the file and CPS papers reaching the court)")),
+        "handoff_share_preparation": _p(doc=(
+            "share of trial preparation that is hand-offs (evidence, disclosure and case files "
+            "between police, CPS and defence)")),
+        "handoff_share_adjournment": _p(doc=(
+            "share of an adjournment for a pre-sentence report that is gathering information "
+            "from other agencies (police, CPS, health, children's services)")),
+        "handoff_days_multiplier": Number(low=0.0, high=2.0, doc=(
+            "multiplier on the hand-off part of each of these waits (1: today's hand-offs; "
+            "below 1: data sharing shortens them)")),
+    },
     "sentencing": {
         "shares_magistrates": Shares(keys=MAGISTRATES_SENTENCES),
         "shares_crown": Shares(keys=CROWN_SENTENCES),

@@ -64,3 +64,7 @@ class Context(Protocol):
     def court_ld_uniforms(self, case: Case) -> list[float]:
         """The case's court L&D draws (slots ``draws.UC``), from their own keyed stream."""
         ...
+
+    def handoff_draws(self, case: Case) -> tuple[float, float]:
+        """(released pending charge uniform, wait uniform) of the case (its own stream)."""
+        ...

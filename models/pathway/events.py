@@ -194,8 +194,10 @@ LEGAL_FROM: dict[Ev, frozenset[str]] = {
     Ev.OFFENCE: frozenset({COMMUNITY, BAIL_STATE}), Ev.ARREST: frozenset({COMMUNITY, BAIL_STATE}),
     Ev.LD_SCREENED: frozenset({POLICE}), Ev.LD_MISSED: frozenset({POLICE}),
     Ev.LD_REFERRED: frozenset({POLICE}), Ev.NFA: frozenset({POLICE}),
-    Ev.OUT_OF_COURT: frozenset({POLICE}), Ev.CHARGE: frozenset({POLICE}),
-    Ev.BAIL: frozenset({POLICE, COMMUNITY}), Ev.REMAND: frozenset({POLICE}),
+    Ev.OUT_OF_COURT: frozenset({POLICE}),
+    # a suspect released pending the charging decision is charged (and bailed) at liberty
+    Ev.CHARGE: frozenset({POLICE, COMMUNITY, BAIL_STATE}),
+    Ev.BAIL: frozenset({POLICE, COMMUNITY, BAIL_STATE}), Ev.REMAND: frozenset({POLICE}),
     # a defendant at liberty may be in a police station for another arrest when the court acts
     Ev.COURT_QUEUE: frozenset({BAIL_STATE, PRISON, COMMUNITY, POLICE}),
     Ev.HEARING: frozenset({BAIL_STATE, PRISON, COMMUNITY, POLICE}),

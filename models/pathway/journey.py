@@ -118,6 +118,14 @@ def arrested(system: System, person: Person, spell: int, offence_day: float) -> 
         womens_centres.refer_to_womens_centre(system, person, case)
     decision = arrest.charging_decision(system, person, case)
     if decision.outcome == arrest.Outcome.CHARGE:
+        pending_days = arrest.pending_charge_days(system, case)
+        if pending_days > 0.0:  # released to wait for the charging decision, at liberty
+            arrest.released_pending_charge(system, person, case)
+            system.env.process(prosecution(system, person, case,
+                                           person.police_until + pending_days, after_release=True))
+            at_risk(system, person, person.police_until,
+                    reoffending.index_disposal(person, Disposal.BAIL), case)
+            return
         person.last_charge_day = system.env.now
         system.env.process(prosecution(system, person, case, person.police_until))
         return
@@ -133,12 +141,17 @@ def arrested(system: System, person: Person, spell: int, offence_day: float) -> 
 
 # ---------------------------------------------------------------- charge, court, sentence
 
-def prosecution(system: System, person: Person, case: Case, t_charge: float) -> Process:
+def prosecution(system: System, person: Person, case: Case, t_charge: float,
+                after_release: bool = False) -> Process:
     """From charge (when the person leaves the custody suite) to the end of the sentence, or an
     acquittal: a SimPy process.
 
     Court L&D first screens a defendant not assessed in the custody suite (it sees them before
     the first hearing, when the remand decision is made).
+
+    A suspect released pending the charging decision (``after_release``) is charged at ``t_charge`` (or when
+    next out of prison or a police station) and comes to court on bail, never remanded on it
+    (charged by postal requisition); a new charge joins a case they are on bail for.
 
     A defendant already on bail for an earlier case is charged and the new charge joins that
     case (tried and sentenced together), unless the court withdraws bail: then the new charge
@@ -151,20 +164,25 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float) -> 
     supervised (a custodial sentence ends a licence)."""
     env = system.env
     yield env.timeout(t_charge - env.now)
+    if after_release:
+        yield from _out_of_prison(system, person)
     if liaison_diversion.screen_at_court(system, person, case):  # before the first hearing
         case.ld_engaged = True
         treatment.refer_to_treatment(system, person, case, U.TREATMENT_DAYS_ARREST)
     pending = person.open_case
-    if pending is not None and not charge.bail_withdrawn(system, person, case):
+    if pending is not None and (after_release or not charge.bail_withdrawn(system, person, case)):
         # on bail for an earlier case and bail goes on: charged together with it
         charge.join_charge(system, person, case, pending)
-        person.held_on_charge = False
+        if not after_release:
+            person.held_on_charge = False
         at_risk(system, person, env.now, reoffending.index_disposal(person, Disposal.BAIL), case,
                 on_bail=True)
         return
     place = None
-    person.held_on_charge = charge.charge_and_remand(system, person, case)
-    if person.held_on_charge:
+    held = charge.charge_and_remand(system, person, case, after_release)
+    if not after_release:  # what supervision reads of a charge in the custody suite
+        person.held_on_charge = held
+    if held:
         reoffending.void_spell(system, person)  # a spell begun while in the custody suite
         place = yield from _prison_place(system, person)
         custody.enter_prison(system, person, case.case_id,

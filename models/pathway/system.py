@@ -101,6 +101,7 @@ class System:
         self.regime = Regime(self.p)
         self.programme_draws = streams.keyed("prison_programme")
         self.programme_records: list[tuple[float, int, bool]] = []  # (day, programme, completed)
+        self._handoff_draws = streams.keyed("handoff")  # release pending charge (handoffs)
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
@@ -135,6 +136,12 @@ class System:
         if occurrence == 0:
             return case.uniforms[slot]
         return self._case_draws.one(case.person.person_id, case.index, occurrence * SLOTS + slot)
+
+    def handoff_draws(self, case: Case) -> tuple[float, float]:
+        """(released pending charge uniform, wait uniform) of the case: keyed by person and
+        case on a stream of their own, so that no other draw moves."""
+        u = self._handoff_draws.block(case.person.person_id, case.index, 2)
+        return u[0], u[1]
 
     def quantile(self, case: Case, slot: int, dist: Distribution, occurrence: int = 0) -> float:
         """``dist`` drawn at the case's uniform for ``slot`` (common random numbers).

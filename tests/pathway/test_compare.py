@@ -151,6 +151,7 @@ LEVERS = [
     (INTEGRATED, "co_commissioned_treatment", _flow("treatment_lapsed"), -1,
      {"treatment.places": 8000.0}),
     (INTEGRATED, "devolved_custody_budget", _summary("cost_combined_authority_gbp_per_year"), +1, {}),
+    (INTEGRATED, "data_sharing", _summary("mean_conviction_to_sentence_days"), -1, {}),
     (DEVOLVED, "fewer_short_sentences", _flow("short_custody"), -1, {}),
     (DEVOLVED, "local_probation_commissioning", _summary("cost_probation_gbp_per_year"), -1, {}),
     # invest-to-save buys treatment places only when custody runs under the budget's reference

@@ -8,7 +8,9 @@ conditional caution, with a treatment condition for someone with a need), or cha
 Out-of-court disposals go to short records (their share falls with each previous offence) and
 never to an indictable-only offence. An L&D-engaged person bound for charge may be diverted to a
 conditional caution, and a child or young adult with chances left to a community resolution
-(003:549-553). Everything up to charge happens at the arrest time, with no SimPy process.
+(003:549-553). Everything up to charge happens at the arrest time, with no SimPy process. A
+suspect bound for charge may instead be released to wait for the charging decision
+(:func:`pending_charge_days`; none in the baseline).
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from models.config.vocabulary import Disposal, Item, Seriousness
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person
+from models.pathway.handoffs import shortened
 
 __all__ = ["Outcome", "Decision", "arrest", "charging_decision", "no_further_action",
-           "out_of_court"]
+           "out_of_court", "pending_charge_days", "released_pending_charge"]
 
 _OOCD = (Disposal.CAUTION, Disposal.COMMUNITY_RESOLUTION, Disposal.CONDITIONAL_CAUTION)
 
@@ -90,6 +93,26 @@ def charging_decision(system: Context, person: Person, case: Case) -> Decision:
             _OOCD[1] if u_type < ty["caution"] + ty["community_resolution"] else _OOCD[2])
     treatment = kind == Disposal.CONDITIONAL_CAUTION and not case.ld_engaged and person.has_need
     return Decision(Outcome.OUT_OF_COURT, kind, young_diverted, treatment)
+
+
+def pending_charge_days(system: Context, case: Case) -> float:
+    """Days from leaving the custody suite to the charge, for a case bound for charge: 0 if
+    charged there; otherwise released pending the charging decision (on bail pending charge or
+    under investigation) with ``data_sharing.p_released_pending_charge``, for a wait whose
+    hand-off part (the file between police and CPS) data sharing shortens."""
+    ds = system.p.data_sharing
+    if ds.p_released_pending_charge <= 0.0:
+        return 0.0
+    u_released, u_days = system.handoff_draws(case)
+    if u_released >= ds.p_released_pending_charge:
+        return 0.0
+    return shortened(ds.pending_charge_days.quantile(u_days), ds.handoff_share_charging,
+                     ds.handoff_days_multiplier)
+
+
+def released_pending_charge(system: Context, person: Person, case: Case) -> None:
+    """Released from the custody suite on bail to wait for the charging decision."""
+    system.events.bail(person.police_until, person.person_id, case.case_id)
 
 
 def no_further_action(system: Context, person: Person, case: Case) -> None:

@@ -24,8 +24,11 @@ from sim.stats import with_odds_ratio
 __all__ = ["charge_and_remand", "p_remand", "join_charge", "bail_withdrawn"]
 
 
-def charge_and_remand(system: Context, person: Person, case: Case) -> bool:
-    """Charge now, choose the court and decide remand; return True if remanded (or recalled)."""
+def charge_and_remand(system: Context, person: Person, case: Case,
+                      released: bool = False) -> bool:
+    """Charge now, choose the court and decide remand; return True if remanded (or recalled).
+    A suspect ``released`` pending the charging decision is charged by postal requisition and
+    bailed to court (not remanded or recalled on this charge)."""
     p, t, pid, cid = system.p.prosecution, system.env.now, person.person_id, case.case_id
     u = case.uniforms
     _take_into_consideration(system, person, case)
@@ -33,9 +36,9 @@ def charge_and_remand(system: Context, person: Person, case: Case) -> bool:
     system.events.charge(t, pid, cid, case.court, case.offence_group, case.seriousness)
     system.ledger.charge(Item.PROSECUTION, pid, t, t, p.cost_per_case_crown_gbp
                          if case.court == Court.CROWN else p.cost_per_case_magistrates_gbp)
-    case.recalled = person.licence_until > t and u[U.RECALL_ON_CHARGE] < \
+    case.recalled = not released and person.licence_until > t and u[U.RECALL_ON_CHARGE] < \
         p.p_recall_if_charged_on_licence[_SERIOUSNESS_NAMES[case.seriousness]]
-    case.remanded = case.recalled or u[U.REMAND] < p_remand(system, person, case)
+    case.remanded = case.recalled or (not released and u[U.REMAND] < p_remand(system, person, case))
     if case.remanded:
         system.events.remand(t, pid, cid, case.recalled)
     else:

@@ -7,7 +7,9 @@ convicted there; a not guilty plea goes to trial after ``preparation_days`` of t
 preparation, and a trial may end in acquittal (more often for indictable-only charges:
 ``conviction_odds_ratio_by_seriousness``). Every hearing waits for a courtroom. A convicted
 defendant may be sentenced at once or after an adjournment for a pre-sentence report (awaiting
-sentence, on bail or on remand).
+sentence, on bail or on remand). Part of the wait for a first hearing on bail, of trial
+preparation and of the adjournment is hand-offs between agencies, which data sharing shortens
+(:mod:`models.pathway.handoffs`).
 A remanded defendant awaiting trial is held no longer than the custody time limit for the case
 (X40: 56 days for a summary and 70 for an either-way case at the magistrates' court, 182 at the
 Crown Court) unless the prosecution has it extended; the journey then bails them. A breach of a
@@ -25,6 +27,7 @@ from models.config.vocabulary import SERIOUSNESS, Court, Item, Seriousness
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person
+from models.pathway.handoffs import shortened
 from sim.stats import with_odds_ratio
 
 __all__ = ["first_hearing", "trial_preparation_days", "custody_time_limit_days", "trial",
@@ -57,8 +60,10 @@ def first_hearing(system: Context, person: Person,
     """The first appearance, where the plea is taken; return True for a guilty plea (the
     defendant is convicted there)."""
     court = _court_params(system, case.court)
-    wait = 1.0 if case.remanded else system.quantile(case, U.FIRST_HEARING_DAYS,
-                                                     court.first_hearing_days)
+    ds = system.p.data_sharing
+    wait = 1.0 if case.remanded else shortened(
+        system.quantile(case, U.FIRST_HEARING_DAYS, court.first_hearing_days),
+        ds.handoff_share_first_hearing, ds.handoff_days_multiplier)
     yield system.env.timeout(wait)
     p_plea = with_odds_ratio(court.p_guilty_plea, system.p.court.plea_odds_ratio_by_seriousness[
         SERIOUSNESS[case.seriousness]])
@@ -70,9 +75,11 @@ def first_hearing(system: Context, person: Person,
 
 
 def trial_preparation_days(system: Context, case: Case) -> float:
-    """From a not guilty plea to a trial-ready case."""
-    court = _court_params(system, case.court)
-    return system.quantile(case, U.PREPARATION_DAYS, court.preparation_days)
+    """From a not guilty plea to a trial-ready case (its hand-off part shortened by data
+    sharing)."""
+    court, ds = _court_params(system, case.court), system.p.data_sharing
+    return shortened(system.quantile(case, U.PREPARATION_DAYS, court.preparation_days),
+                     ds.handoff_share_preparation, ds.handoff_days_multiplier)
 
 
 def custody_time_limit_days(system: Context, case: Case) -> float:
@@ -105,11 +112,13 @@ def trial(system: Context, person: Person, case: Case) -> Generator[simpy.Event,
 
 def adjournment_days(system: Context, case: Case) -> float:
     """Days from conviction to sentence (0 if sentenced at once): an adjournment for a
-    pre-sentence report."""
-    court = _court_params(system, case.court)
+    pre-sentence report (its hand-off part, the information gathered from other agencies,
+    shortened by data sharing)."""
+    court, ds = _court_params(system, case.court), system.p.data_sharing
     if case.uniforms[U.ADJOURNED] >= court.p_adjourned_for_sentence:
         return 0.0
-    return system.quantile(case, U.ADJOURNMENT_DAYS, court.adjournment_days)
+    return shortened(system.quantile(case, U.ADJOURNMENT_DAYS, court.adjournment_days),
+                     ds.handoff_share_adjournment, ds.handoff_days_multiplier)
 
 
 def verdict_on_joined(system: Context, person: Person, case: Case, convicted: bool) -> None:
