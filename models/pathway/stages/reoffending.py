@@ -44,6 +44,8 @@ def begin_spell(system: Context, person: Person, t: float, disposal: int, ld_eng
     band = person.age_band_at(t)
     hz = system.hazard
     hr = hz.hazard_ratio(person, band, disposal, ld_engaged, supported)
+    if t >= hz.trend_from_day:  # a timeline's arrest trend (never, without one)
+        hr *= hz.trend_multiplier(t)
     person.treated = False
     system.events.at_risk(t, person.person_id, disposal, hr)
     person.pending_arrest_day = math.inf
