@@ -114,8 +114,9 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
     levers: list[Lever] = []
     paths: dict[str, str] = {}
     raw_levers = tree.get("levers", {})
-    if not isinstance(raw_levers, Mapping) or not raw_levers:
-        raise ScenarioError("levers", raw_levers, "an overlay needs at least one [levers.<name>]")
+    if not isinstance(raw_levers, Mapping) or not (raw_levers or own_timeline):
+        raise ScenarioError("levers", raw_levers, "an overlay needs at least one [levers.<name>] "
+                            "(or a [timeline])")
     for lname, lv in raw_levers.items():
         where = f"levers.{lname}"
         if not isinstance(lv, Mapping):

@@ -30,7 +30,7 @@ from typing import Any
 
 from models.config.schema import Choice, Number, ScenarioError, check_source
 from models.config.tree import check_keys
-from models.config.vocabulary import COURTS
+from models.config.vocabulary import COURTS, DAYS_PER_YEAR
 
 __all__ = ["Timeline", "CourtShock", "LeverStart", "EMPTY_TIMELINE", "check_timeline",
            "FIXED_AT_START"]
@@ -111,17 +111,17 @@ class Timeline:
             return 1.0
         return (1.0 + self.arrest_trend_per_year) ** (year - self.arrest_trend_start_year)
 
-    def marks(self) -> list[tuple[float, str]]:
-        """(year after the warm-up, label) of each change, for the figures' vertical lines."""
+    def marks(self, warmup_days: float) -> list[tuple[float, str]]:
+        """(day, label) of each change, for the figures' vertical lines."""
         out = []
         if self.arrest_trend_per_year != 0.0:
             out.append((self.arrest_trend_start_year,
                         f"arrest trend {self.arrest_trend_per_year:+.0%}/year"))
         for s in self.court_shocks:
-            out.append((s.start_year, f"{COURTS[s.court]} shock x{s.multiplier:g}"))
+            out.append((s.start_year, f"{COURTS[s.court]} sitting days x{s.multiplier:g}"))
         for lv in self.levers:
             out.append((lv.start_year, f"{lv.lever} on"))
-        return sorted(out)
+        return sorted((warmup_days + y * DAYS_PER_YEAR, label) for y, label in out)
 
 
 EMPTY_TIMELINE = Timeline()
