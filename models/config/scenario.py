@@ -186,16 +186,15 @@ def _phases(body: dict[str, Any], timeline: Timeline,
     phases = []
     tree = copy.deepcopy(body)
     for i, lv in enumerate(timeline.levers):
-        if lv.sets:
-            for path in lv.sets:
-                if path.startswith("scenario."):
-                    raise ScenarioError(f"timeline.levers[{i}].set.{path}", lv.sets[path],
-                                        "a run setting cannot change mid-run")
-            try:
-                _set_values(tree, lv.sets)
-            except ScenarioError as exc:
-                raise ScenarioError(f"timeline.levers[{i}].set.{exc.path}", exc.value,
-                                    exc.allowed) from None
+        for path in lv.sets:
+            if path.startswith("scenario."):
+                raise ScenarioError(f"timeline.levers[{i}].set.{path}", lv.sets[path],
+                                    "a run setting cannot change mid-run")
+        try:
+            _set_values(tree, lv.sets)
+        except ScenarioError as exc:
+            raise ScenarioError(f"timeline.levers[{i}].set.{exc.path}", exc.value,
+                                exc.allowed) from None
         if i + 1 < len(timeline.levers) and timeline.levers[i + 1].start_year == lv.start_year:
             continue  # levers starting together make one phase
         out: dict[str, Any] = {}

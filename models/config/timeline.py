@@ -105,12 +105,6 @@ class Timeline:
                 m *= s.multiplier_at(year)
         return m
 
-    def arrest_multiplier(self, year: float) -> float:
-        """``(1 + change_per_year) ** (years since the trend's start)``, 1 before it."""
-        if self.arrest_trend_per_year == 0.0 or year <= self.arrest_trend_start_year:
-            return 1.0
-        return (1.0 + self.arrest_trend_per_year) ** (year - self.arrest_trend_start_year)
-
     def marks(self, warmup_days: float) -> list[tuple[float, str]]:
         """(day, label) of each change, for the figures' vertical lines."""
         out = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,8 @@ import pytest
 from pathway_helpers import small_scenario
 
 from models.analysis.metrics import daily_populations
-from models.config.overlay import apply_overlay, overlay_from_tree
-from models.config.scenario import Scenario, ScenarioError
+from models.config.overlay import apply_overlay, lever_table, load_overlay, overlay_from_tree
+from models.config.scenario import Scenario, ScenarioError, load_scenario
 from models.config.timeline import CourtShock, Timeline
 from models.config.vocabulary import DAYS_PER_YEAR, Court
 from models.pathway.cohort import generate_cohort
@@ -251,3 +252,20 @@ def test_empty_timeline_is_the_same_run_as_none():
     pd.testing.assert_frame_equal(a.events, b.events)
     pd.testing.assert_frame_equal(a.ledger, b.ledger)
     assert a.resources["timeline"] == [] == b.resources["timeline"]
+
+
+def test_example_overlays_load_and_say_when():
+    base = load_scenario(scale=SCALE)  # ten measured years: the shock falls in year 4
+    root = Path(__file__).resolve().parents[2] / "experiments" / "questions"
+    shock = apply_overlay(base, load_overlay(root / "court_shock.toml"))
+    assert shock.params.court.crown.sitting_days_per_year == \
+        base.params.court.crown.sitting_days_per_year  # a shock is no lever
+    assert {(s.court, s.start_year) for s in shock.timeline.court_shocks} == \
+        {(Court.CROWN, 4.0), (Court.MAGISTRATES, 4.0)}
+    later = load_overlay(root / "integrated_from_year3.toml")
+    config = apply_overlay(base, later)
+    assert config.params.liaison_diversion.p_coverage == base.params.liaison_diversion.p_coverage
+    [(year, p)] = config.phases
+    assert year == 3.0 and p.liaison_diversion.p_coverage == 1.0
+    table = lever_table(base, [later])
+    assert table["value"].str.endswith("(from year 3)").all()
