@@ -121,7 +121,8 @@ def plot_prison_by_config(ax: Axes, daily: pd.DataFrame, column: str = "prison_t
             ax.axvline(x / DAYS_PER_YEAR, color="grey", lw=0.8, ls=":")
     mark_changes(ax, marks)
     ax.set_xlabel("years since start (dotted: measurement window)")
-    ax.set_ylabel(f"people, {column.replace('_', ' ')} (simulated at scale {scale:g})")
+    what = "cases" if column.startswith("court_") else "people"
+    ax.set_ylabel(f"{what}, {column.replace('_', ' ')} (simulated at scale {scale:g})")
     ax.set_title(f"{column.replace('_', ' ').capitalize()} by configuration "
                  "(mean, band 2.5-97.5 percentile over replications)", fontsize=9)
     ax.legend(fontsize=7)

@@ -49,13 +49,15 @@ def _bands(daily_by_rep: list[pd.DataFrame], column: str):
 
 
 def mark_changes(ax: Axes, marks: Sequence[tuple[float, str]] | None) -> Axes:
-    """A dashed vertical line, labelled at the top, at each change of a timeline (``marks``:
-    (day, label), e.g. a court shock's start or a lever switched on)."""
+    """A dashed vertical line at each change of a timeline (``marks``: (day, label), e.g. a
+    court shock's start or a lever switched on), named in the legend."""
+    by_day: dict[float, list[str]] = {}
     for day, label in marks or ():
+        by_day.setdefault(day, []).append(label)
+    for (day, labels), ls in zip(sorted(by_day.items()), ("--", "-.", (0, (5, 2, 1, 2))) * 9,
+                                 strict=False):
         x = day / DAYS_PER_YEAR
-        ax.axvline(x, color="#CC79A7", lw=1.0, ls="--")
-        ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), rotation=90,
-                    va="top", ha="right", fontsize=6, color="#CC79A7")
+        ax.axvline(x, color="#CC79A7", lw=1.0, ls=ls, label=f"year {x:.4g}: " + "; ".join(labels))
     return ax
 
 
