@@ -1,5 +1,5 @@
-"""Q12. What does an estate capacity shock like Holloway's closure do, and what does placement
-close to home change?
+"""Q12. What does an estate capacity shock (a prison closure, courts losing sitting days) do to
+the system?
 
 Seed: Rec 2 003:99-103, 1738-1745; Holloway 003:1746-1806.
 
@@ -9,10 +9,6 @@ Seed: Rec 2 003:99-103, 1738-1745; Holloway 003:1746-1806.
 Compares the centralised baseline with experiments/questions/q12_estate_shocks.toml on the same
 people and random numbers (paired differences, figures, report). A thin wrapper on ``pathway-sim
 compare``: no model logic here.
-
-Not ready: TODO: lever from the timeline branch (estate and court capacity shocks). Until then
-the overlay lacks the lever the question needs (see its comments) and
-experiments/all_questions.py skips it.
 """
 
 from __future__ import annotations

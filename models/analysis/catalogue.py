@@ -107,6 +107,13 @@ _METRICS: list[Metric] = [
            f"{_MEAN}"),
     Metric("mean_court_crown_outstanding", "Crown Court cases outstanding", "stock", f"cases sent to the Crown Court without a verdict, {_MEAN}"),
     Metric("mean_court_crown_queue", "Crown Court cases waiting for a courtroom", "stock", f"prepared cases queued for a Crown Court room, {_MEAN}"),
+    # -- year by year (models.analysis.yearly): what a timeline's shock or trend does at its worst
+    Metric("peak_court_crown_outstanding", "Crown Court cases outstanding, worst year", "stock",
+           "cases sent to the Crown Court without a verdict: the highest of the yearly means "
+           "over the years of the measurement window"),
+    Metric("peak_prison_total", "prison population, worst year", "stock",
+           "remand + sentenced + recall: the highest of the yearly means over the years of "
+           "the measurement window"),
     Metric("prison_bed_days_per_year", "prison bed-days per year", "count", "mean prison population × 365.25"),
     # -- flows per year
     _flow("arrests", "arrests per year", "arrests"),
@@ -365,6 +372,7 @@ COMPARISON = check_metrics("COMPARISON", (
     "cost_prisons_gbp_per_year", "cost_probation_gbp_per_year", "cost_courts_gbp_per_year",
     "cost_police_gbp_per_year", "cost_health_gbp_per_year", "cost_local_authority_gbp_per_year",
     "cost_combined_authority_gbp_per_year", "cost_public_gbp_per_year",
+    "peak_court_crown_outstanding", "peak_prison_total",
 ))
 """What a comparison tabulates (``comparison.csv``): what changes for victims first."""
 

@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 
 CURVE_DAYS = np.arange(0.0, 731.0, 7.0)  # reoffending curves on a weekly grid to two years
 _DAILY_COLUMNS = ("prison_remand", "prison_sentenced", "prison_recall", "prison_total",
-                  "probation_community", "probation_licence", "probation_total")
+                  "probation_community", "probation_licence", "probation_total",
+                  "court_magistrates_outstanding", "court_crown_outstanding")
 @dataclass
 class Comparison:
     """A comparison's tables (see the module docstring); ``configs[0]`` is the base."""
@@ -69,6 +70,7 @@ class Comparison:
     wall_seconds: float = 0.0
     reoffending: pd.DataFrame = field(default_factory=pd.DataFrame)  # config, replication,
     #   by, group, index_events, rates... (metrics.reoffending_by_group)
+    marks: dict = field(default_factory=dict)  # config -> [(day, label)] of its timeline
 
 
 def _curve_on_grid(km: pd.DataFrame, days: np.ndarray) -> np.ndarray:
@@ -139,7 +141,8 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
         pd.DataFrame(reinv, columns=first + ["review_day", "opens_day", "mean_prison_population",
                                              "unused_bed_days", "reinvested_gbp",
                                              "treatment_places", "probation_places"]),
-        digests, wall, reorder(pd.concat(reoff, ignore_index=True)))
+        digests, wall, reorder(pd.concat(reoff, ignore_index=True)),
+        {s.name: s.timeline.marks(s.settings.warmup_days) for s in scenarios})
 
 
 def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,

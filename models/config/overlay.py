@@ -9,6 +9,7 @@ An overlay file has an ``[overlay]`` table (name, description, default fidelity)
     source = "003:1139-1142, 1206-1209"       # or "assumption" (then `range` is required)
     range = [0.1, 0.3]                         # the lever's plausible range, for sweeps
     set = { "custody.technical_recall_rate_per_year_short" = 0.18 }
+    start_year = 3                             # optional: applies from year 3 after the warm-up
 
 ``set`` maps parameter paths to the value the lever aims for (a number, a table of numbers,
 a distribution, or a budget holder). The **fidelity** dial (0..1) says how much of each
@@ -16,12 +17,18 @@ lever's effect is delivered: numbers, table entries and the numeric fields of a 
 of the same family move ``fidelity`` of the way from the base value to the lever's value
 (whole numbers are rounded); a distribution of another family is switched at fidelity >= 0.5;
 a budget holder (who pays, not an effect) moves at any fidelity above 0. At fidelity 0 an
-overlay reproduces its base exactly.
+overlay reproduces its base exactly (unless it has a timeline of its own, below).
 
 Each lever may have its own fidelity beside the global dial (:class:`Fidelity`: on the command
 line ``--fidelity resettlement=0.5``), so a comparison can ask what the package delivers if one
 lever is only half delivered. A lever's fidelity is, first found: its own, the global dial,
 the overlay's default.
+
+A lever with ``start_year = k`` applies from year k after the warm-up (the base's values before):
+it goes into the configuration's ``[timeline]`` (:mod:`models.config.timeline`). An overlay may
+also carry a ``[timeline]`` table of its own (an arrest trend, court shocks): it is the setting
+the configuration runs in, not a lever, so the fidelity dial does not move it; its keys replace
+the base's.
 """
 
 from __future__ import annotations
@@ -37,14 +44,14 @@ import pandas as pd
 
 from models.config.parameters import kind_at
 from models.config.scenario import Scenario
-from models.config.schema import Choice, Count, Kind, ScenarioError, check_source
+from models.config.schema import Choice, Count, Kind, Number, ScenarioError, check_source
 from models.config.tree import SCENARIO_DIR, check_keys, leaf_at, load_toml, shipped_or_path
 
 __all__ = ["Lever", "Overlay", "Fidelity", "load_overlay", "apply_overlay", "lever_table",
            "shipped_overlays", "interpolate", "check_fidelity"]
 
 _OVERLAY_KEYS = ("name", "description", "fidelity", "base")
-_LEVER_KEYS = ("what", "why", "source", "range", "note", "set")
+_LEVER_KEYS = ("what", "why", "source", "range", "note", "set", "start_year")
 # Who the people are comes from the base scenario (models.analysis.compare): an overlay may not set these.
 _COHORT_PATHS = ("population.", "custody.initial_sentenced_stock")
 
@@ -58,6 +65,7 @@ class Lever:
     sets: dict[str, Any]
     range: Any = None
     note: str = ""
+    start_year: float | None = None  # years after the warm-up; None: from the start
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class Overlay:
     source: str = "<memory>"
     base: str = "centralised"
     paths: dict[str, str] = field(default_factory=dict)  # parameter path -> lever name
+    timeline: dict[str, Any] = field(default_factory=dict)  # the overlay's own [timeline]
 
 
 def shipped_overlays() -> list[Path]:
@@ -144,8 +153,13 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
     if not isinstance(head, Mapping):
         raise ScenarioError("overlay", source, "missing table [overlay] (is this a full scenario "
                             "rather than an overlay?)")
-    for k in set(tree) - {"overlay", "levers"}:
-        raise ScenarioError(k, tree[k], "unknown table in an overlay; allowed: [overlay], [levers.*]")
+    for k in set(tree) - {"overlay", "levers", "timeline"}:
+        raise ScenarioError(k, tree[k], "unknown table in an overlay; allowed: [overlay], "
+                            "[levers.*], [timeline]")
+    own_timeline = tree.get("timeline", {})
+    if not isinstance(own_timeline, Mapping) or "levers" in own_timeline:
+        raise ScenarioError("timeline", own_timeline, "must be a table of arrest_trend and "
+                            "court_shocks (a lever starts later with its own start_year)")
     check_keys("overlay", head, _OVERLAY_KEYS)
     name = head.get("name")
     if not isinstance(name, str) or not name:
@@ -154,8 +168,9 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
     levers: list[Lever] = []
     paths: dict[str, str] = {}
     raw_levers = tree.get("levers", {})
-    if not isinstance(raw_levers, Mapping) or not raw_levers:
-        raise ScenarioError("levers", raw_levers, "an overlay needs at least one [levers.<name>]")
+    if not isinstance(raw_levers, Mapping) or not (raw_levers or own_timeline):
+        raise ScenarioError("levers", raw_levers, "an overlay needs at least one [levers.<name>] "
+                            "(or a [timeline])")
     for lname, lv in raw_levers.items():
         where = f"levers.{lname}"
         if not isinstance(lv, Mapping):
@@ -179,10 +194,13 @@ def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Over
                 raise ScenarioError(f"{where}.set.{path}", sets[path],
                                     f"already set by lever '{paths[path]}'")
             paths[path] = lname
+        start = lv.get("start_year")
+        if start is not None:
+            start = Number().check(f"{where}.start_year", start)
         levers.append(Lever(lname, lv["what"], lv["why"], lv["source"], dict(sets),
-                            lv.get("range"), str(lv.get("note", ""))))
+                            lv.get("range"), str(lv.get("note", "")), start))
     return Overlay(name, str(head.get("description", "")), fidelity, tuple(levers), source,
-                   str(head.get("base", "centralised")), paths)
+                   str(head.get("base", "centralised")), paths, dict(own_timeline))
 
 
 def interpolate(kind: Kind | None, base: Any, target: Any, f: float) -> Any:
@@ -218,14 +236,27 @@ def apply_overlay(base: Scenario, overlay: Overlay,
     """The base scenario with the overlay's levers at ``fidelity`` (a global number, or a
     :class:`Fidelity` with per-lever values; default: the overlay's)."""
     fid = Fidelity.of(fidelity)
-    overrides = {}
+    overrides: dict[str, Any] = {}
+    later = []  # levers that start in a later year: into the timeline
     for lever in overlay.levers:
         f = fid.for_lever(overlay, lever)
-        for path, target in lever.sets.items():
-            overrides[path] = interpolate(kind_at(path), _leaf_value(base.raw, path), target, f)
+        values = {path: interpolate(kind_at(path), _leaf_value(base.raw, path), target, f)
+                  for path, target in lever.sets.items()}
+        if lever.start_year:
+            later.append({"lever": lever.name, "start_year": lever.start_year, "set": values})
+        else:
+            overrides |= values
+    timeline = None
+    if later or overlay.timeline:
+        timeline = copy.deepcopy(dict(base.raw.get("timeline", {}))) | overlay.timeline
+        timeline["levers"] = [*timeline.get("levers", []), *later]
+        if not timeline["levers"]:
+            del timeline["levers"]
     try:
-        return base.with_overrides(overrides, name=overlay.name)
+        return base.with_overrides(overrides, name=overlay.name, timeline=timeline)
     except ScenarioError as exc:
+        if exc.path.startswith("timeline"):
+            raise ScenarioError(f"{overlay.name}: {exc.path}", exc.value, exc.allowed) from None
         lever_name = overlay.paths.get(exc.path, "?")
         raise ScenarioError(f"{overlay.name}: levers.{lever_name}.set.{exc.path}", exc.value,
                             exc.allowed) from None
@@ -243,7 +274,8 @@ def lever_table(base: Scenario, overlays: list[Overlay],
                 b = _leaf_value(base.raw, path)
                 rows.append({"config": ov.name, "lever": lever.name, "path": path,
                              "baseline": _show(b),
-                             "value": _show(interpolate(kind_at(path), b, target, f)),
+                             "value": _show(interpolate(kind_at(path), b, target, f))
+                             + (f" (from year {lever.start_year:g})" if lever.start_year else ""),
                              "what": lever.what, "why": lever.why, "source": lever.source,
                              "range": _show(lever.range) if lever.range is not None else "",
                              "fidelity": f})

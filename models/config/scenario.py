@@ -19,6 +19,7 @@ from typing import Any
 
 from models.config.parameters import SCHEMA, SETTINGS_KEYS
 from models.config.schema import LEAF_KEYS, Count, Kind, Number, ScenarioError, check_source
+from models.config.timeline import EMPTY_TIMELINE, Timeline, check_timeline
 from models.config.tree import SCENARIO_DIR, check_keys, load_toml, shipped_or_path
 from models.config.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR
 
@@ -156,14 +157,67 @@ def iter_parameters(tree: Mapping[str, Any], schema: Mapping[str, Any] = SCHEMA,
             yield p, kind, tree[k]
 
 
+def _set_values(tree: dict[str, Any], overrides: Mapping[str, Any]) -> None:
+    """Replace parameter values of a raw ``tree`` in place (see :meth:`Scenario.with_overrides`)."""
+    for path, value in overrides.items():
+        parts = path.split(".")
+        node: Any = tree
+        for i, part in enumerate(parts[:-1]):
+            if not isinstance(node, dict) or part not in node:
+                raise ScenarioError(path, value, f"unknown parameter path (no '{'.'.join(parts[:i + 1])}')")
+            node = node[part]
+        last = parts[-1]
+        if not isinstance(node, dict) or last not in node:
+            raise ScenarioError(path, value, "unknown parameter path")
+        if parts[0] == "scenario":
+            node[last] = value
+        elif isinstance(value, Mapping) and "value" in value and set(value) <= LEAF_KEYS:
+            node[last] = dict(value)  # a whole leaf: { value, source, range, note }
+        elif isinstance(node[last], dict) and "value" in node[last]:
+            node[last] = dict(node[last]) | {"value": value}
+        else:
+            raise ScenarioError(path, value, "is a table of parameters, not one parameter")
+
+
+def _phases(body: dict[str, Any], timeline: Timeline,
+            scale: float) -> tuple[tuple[float, Params], ...]:
+    """The parameters in force from each year a timeline lever starts: the base's with every
+    lever started by then applied (checked like any scenario)."""
+    phases = []
+    tree = copy.deepcopy(body)
+    for i, lv in enumerate(timeline.levers):
+        for path in lv.sets:
+            if path.startswith("scenario."):
+                raise ScenarioError(f"timeline.levers[{i}].set.{path}", lv.sets[path],
+                                    "a run setting cannot change mid-run")
+        try:
+            _set_values(tree, lv.sets)
+        except ScenarioError as exc:
+            raise ScenarioError(f"timeline.levers[{i}].set.{exc.path}", exc.value,
+                                exc.allowed) from None
+        if i + 1 < len(timeline.levers) and timeline.levers[i + 1].start_year == lv.start_year:
+            continue  # levers starting together make one phase
+        out: dict[str, Any] = {}
+        try:
+            _walk(SCHEMA, tree, "", scale, out)
+        except ScenarioError as exc:
+            raise ScenarioError(f"timeline.levers[{i}] ({lv.lever}): {exc.path}", exc.value,
+                                exc.allowed) from None
+        phases.append((lv.start_year, Params(out)))
+    return tuple(phases)
+
+
 @dataclass(frozen=True)
 class Scenario:
-    """A validated scenario: run settings, the resolved parameters and the raw tree it came from."""
+    """A validated scenario: run settings, the resolved parameters and the raw tree it came
+    from, and its timeline (with the parameters in force from each year a lever starts)."""
 
     settings: Settings
     params: Params
     raw: Mapping[str, Any]
     source: str = "<memory>"
+    timeline: Timeline = EMPTY_TIMELINE
+    phases: tuple[tuple[float, Params], ...] = ()  # (year after the warm-up, parameters)
 
     @classmethod
     def from_tree(cls, tree: Mapping[str, Any], source: str = "<memory>",
@@ -172,43 +226,33 @@ class Scenario:
         settings = _check_settings(tree, scale)
         if scale is not None:
             tree["scenario"]["scale"] = float(scale)
-        body = {k: v for k, v in tree.items() if k != "scenario"}
+        body = {k: v for k, v in tree.items() if k not in ("scenario", "timeline")}
         out: dict[str, Any] = {}
         _walk(SCHEMA, body, "", settings.scale, out)
-        return cls(settings, Params(out), tree, source)
+        timeline = check_timeline(tree.get("timeline"), (settings.horizon_days
+                                                         - settings.warmup_days) / DAYS_PER_YEAR)
+        phases = _phases(body, timeline, settings.scale) if timeline.levers else ()
+        return cls(settings, Params(out), tree, source, timeline, phases)
 
     @property
     def name(self) -> str:
         return self.settings.name
 
-    def with_overrides(self, overrides: Mapping[str, Any], name: str | None = None) -> Scenario:
-        """Return a new scenario with parameter values replaced.
+    def with_overrides(self, overrides: Mapping[str, Any], name: str | None = None,
+                       timeline: Mapping[str, Any] | None = None) -> Scenario:
+        """Return a new scenario with parameter values replaced (and its ``[timeline]`` table
+        replaced by ``timeline``, if given).
 
         Keys are dotted paths (``"court.crown.sitting_days_per_year"`` or ``"scenario.scale"``). A value
         replaces the parameter's ``value``; a table with ``value``/``source``/``range`` replaces
         the whole leaf. Unknown paths raise :class:`ScenarioError`.
         """
         tree = copy.deepcopy(dict(self.raw))
-        for path, value in overrides.items():
-            parts = path.split(".")
-            node: Any = tree
-            for i, part in enumerate(parts[:-1]):
-                if not isinstance(node, dict) or part not in node:
-                    raise ScenarioError(path, value, f"unknown parameter path (no '{'.'.join(parts[:i + 1])}')")
-                node = node[part]
-            last = parts[-1]
-            if not isinstance(node, dict) or last not in node:
-                raise ScenarioError(path, value, "unknown parameter path")
-            if parts[0] == "scenario":
-                node[last] = value
-            elif isinstance(value, Mapping) and "value" in value and set(value) <= LEAF_KEYS:
-                node[last] = dict(value)  # a whole leaf: { value, source, range, note }
-            elif isinstance(node[last], dict) and "value" in node[last]:
-                node[last] = dict(node[last]) | {"value": value}
-            else:
-                raise ScenarioError(path, value, "is a table of parameters, not one parameter")
+        _set_values(tree, overrides)
         if name is not None:
             tree["scenario"]["name"] = name
+        if timeline is not None:
+            tree["timeline"] = copy.deepcopy(dict(timeline))
         return Scenario.from_tree(tree, source=self.source)
 
     def to_json(self) -> str:

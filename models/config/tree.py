@@ -69,12 +69,13 @@ def is_leaf(node: Any) -> bool:
 
 
 def iter_leaves(tree: Mapping[str, Any], path: str = "",
-                skip: Collection[str] = ("scenario",)) -> Iterator[tuple[str, Any]]:
+                skip: Collection[str] = ("scenario", "timeline")) -> Iterator[tuple[str, Any]]:
     """Yield ``(dotted path, leaf)`` for every parameter of a raw tree, in file order.
 
     A table without a ``value`` is descended into; anything else that is not a table (a
     stray scalar) is yielded as it is, for the caller to report. Top-level tables in ``skip``
-    (the run settings) are passed over.
+    (the run settings, and the timeline, checked by :mod:`models.config.timeline`) are passed
+    over.
     """
     for k, v in tree.items():
         p = f"{path}.{k}".lstrip(".")

@@ -35,9 +35,16 @@ __all__ = ["HazardModel"]
 
 
 class HazardModel:
-    """The reoffending hazard of a scenario, precomputed for the hot path."""
+    """The reoffending hazard of a scenario, precomputed for the hot path.
 
-    def __init__(self, p: Params) -> None:
+    ``trend_per_year`` (a timeline's arrest trend) multiplies the hazard of a spell begun at
+    ``t >= trend_from_day`` by ``(1 + trend_per_year) ** ((t - trend_from_day) / 365.25)``.
+    """
+
+    def __init__(self, p: Params, trend_per_year: float = 0.0,
+                 trend_from_day: float = math.inf) -> None:
+        self.trend_per_year = trend_per_year
+        self.trend_from_day = trend_from_day if trend_per_year != 0.0 else math.inf
         r = p.reoffending
         self.k = r.weibull_shape
         self.inv_k = 1.0 / self.k
@@ -81,6 +88,12 @@ class HazardModel:
         if managed:  # integrated offender management of a prolific offender
             hr *= self.hr_managed
         return hr * person.hr_programme  # programmes completed in prison (1: none, or off)
+
+    def trend_multiplier(self, t: float) -> float:
+        """The arrest trend's factor on the hazard of a spell begun at ``t`` (1 before it)."""
+        if t < self.trend_from_day:
+            return 1.0
+        return (1.0 + self.trend_per_year) ** ((t - self.trend_from_day) / DAYS_PER_YEAR)
 
     def time_to_offence(self, hr: float, u_time: float) -> float:
         """Days to the next detected offence (``inf`` for a zero hazard)."""

@@ -19,6 +19,7 @@ from models.pathway.cohort import Cohort, generate_cohort
 from models.pathway.invest_to_save import invest_to_save
 from models.pathway.summons import background_demand
 from models.pathway.system import System
+from models.pathway.timeline import timeline_changes
 from sim import RandomStreams, gc_paused, run_replications
 
 __all__ = ["ReplicationResult", "run_replication", "run_many", "build_system"]
@@ -57,6 +58,8 @@ def build_system(scenario: Scenario, root_seed: int, replication: int = 0,
     system.env.process(background_demand(system, system.summons_outstanding))
     if scenario.params.devolution.p_savings_reinvested > 0.0:
         system.env.process(invest_to_save(system))
+    if not scenario.timeline.empty:
+        system.env.process(timeline_changes(system))
     return system, cohort
 
 
@@ -107,6 +110,7 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
         resources[res.name] = {"capacity": getattr(res, "capacity", getattr(res, "servers", None)),
                                "busy": res.busy.to_steps(), "queue": res.queue.to_steps()}
     resources["reinvestments"] = system.reinvestments
+    resources["timeline"] = system.timeline_log
     resources["summons_magistrates"] = {"outstanding": system.summons_outstanding.to_steps()}
     resources["prison_regime"] = system.regime.daily(system.prison.busy.to_steps(),
                                                      system.horizon) | {

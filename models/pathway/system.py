@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.config.scenario import Scenario
-from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS, SITTING_DAYS_PER_COURTROOM_YEAR
+from models.config.scenario import Params, Scenario
+from models.config.vocabulary import (
+    DAYS_PER_YEAR,
+    OFFENCE_GROUPS,
+    SERIOUSNESS,
+    SITTING_DAYS_PER_COURTROOM_YEAR,
+)
 from models.pathway.cohort import Cohort
 from models.pathway.draws import COURT_LD_SLOTS, SLOTS, SPELL_SLOTS, U
 from models.pathway.entities import Case, Person
@@ -34,18 +39,18 @@ from sim import (
     ServerPool,
 )
 
-__all__ = ["System"]
+__all__ = ["System", "courtrooms", "places"]
 
 
-def _places(x: float) -> int:
+def places(x: float) -> int:
     """A scaled capacity as a whole number of places (at least one)."""
     return max(1, int(round(x)))
 
 
-def _courtrooms(sitting_days_per_year: float) -> int:
+def courtrooms(sitting_days_per_year: float) -> int:
     """Courtrooms that give ``sitting_days_per_year`` (scaled): each sits
     SITTING_DAYS_PER_COURTROOM_YEAR days a year, its hearings spread over the calendar."""
-    return _places(sitting_days_per_year / SITTING_DAYS_PER_COURTROOM_YEAR)
+    return places(sitting_days_per_year / SITTING_DAYS_PER_COURTROOM_YEAR)
 
 
 class System:
@@ -59,16 +64,20 @@ class System:
         self.events = EventLog()
         self.ledger = Ledger({k: getattr(self.p.budget_holders, k)
                               for k in self.p.budget_holders._data}, self.horizon)
-        self.hazard = HazardModel(self.p)
+        tl = scenario.timeline
+        self._trend = (tl.arrest_trend_per_year, self.settings.warmup_days
+                       + tl.arrest_trend_start_year * DAYS_PER_YEAR)
+        self.hazard = HazardModel(self.p, *self._trend)
         p, env = self.p, self.env
-        self.courts = (Capacity(env, _courtrooms(p.court.magistrates.sitting_days_per_year),
+        self.courts = (Capacity(env, courtrooms(p.court.magistrates.sitting_days_per_year),
                                 "magistrates"),
-                       Capacity(env, _courtrooms(p.court.crown.sitting_days_per_year), "crown"))
-        self.prison = Capacity(env, _places(p.custody.prison_places), "prison_places")
-        self.probation = Capacity(env, _places(p.probation.caseload_places), "caseload")
-        self.ld_pool = ServerPool(_places(p.liaison_diversion.practitioners), "ld_practitioners")
-        self.treatment_pool = ServerPool(_places(p.treatment.places), "treatment_places")
-        self.womens_pool = ServerPool(_places(p.womens_centres.places), "womens_centre_places")
+                       Capacity(env, courtrooms(p.court.crown.sitting_days_per_year), "crown"))
+        self.prison = Capacity(env, places(p.custody.prison_places), "prison_places")
+        self.probation = Capacity(env, places(p.probation.caseload_places), "caseload")
+        self.ld_pool = ServerPool(places(p.liaison_diversion.practitioners), "ld_practitioners")
+        self.treatment_pool = ServerPool(places(p.treatment.places), "treatment_places")
+        self.womens_pool = ServerPool(places(p.womens_centres.places), "womens_centre_places")
+        self.timeline_log: list[dict] = []  # changes made by models.pathway.timeline
         self.reinvestments: list[dict] = []  # invest-to-save decisions (models.pathway.invest_to_save)
         self.long_sentenced = LevelLog("long_sentenced")  # prisoners serving 12 months or more
         self.summons_outstanding = LevelLog("summons_outstanding")  # models.pathway.summons
@@ -84,13 +93,7 @@ class System:
                 "substance_misuse", "no_accommodation", "unemployed", "risk", "prior_offences",
                 "desist_budget")), strict=True)
         ]
-        o = self.p.offences
-        self.group_cum = np.cumsum([o.group_shares[g] for g in OFFENCE_GROUPS]).tolist()
-        self.seriousness_cum = [np.cumsum([o.seriousness_shares[g][k] for k in SERIOUSNESS]).tolist()
-                                for g in OFFENCE_GROUPS]
-        self.cost_of_crime_gbp = [o.cost_of_crime_gbp[g] for g in OFFENCE_GROUPS]
-        self.mean_cost_of_crime_gbp = sum(o.group_shares[g] * o.cost_of_crime_gbp[g]
-                                          for g in OFFENCE_GROUPS)
+        self._offence_tables()
         # per-person draws, keyed (person, case or spell number): common random numbers
         self._case_draws = streams.keyed("case")
         self._spell_draws = streams.keyed("spell")
@@ -102,6 +105,24 @@ class System:
         self.programme_draws = streams.keyed("prison_programme")
         self.programme_records: list[tuple[float, int, bool]] = []  # (day, programme, completed)
         self._handoff_draws = streams.keyed("handoff")  # release pending charge (handoffs)
+
+    def _offence_tables(self) -> None:
+        """The offence tables the stages read, from the parameters in force."""
+        o = self.p.offences
+        self.group_cum = np.cumsum([o.group_shares[g] for g in OFFENCE_GROUPS]).tolist()
+        self.seriousness_cum = [np.cumsum([o.seriousness_shares[g][k] for k in SERIOUSNESS]).tolist()
+                                for g in OFFENCE_GROUPS]
+        self.cost_of_crime_gbp = [o.cost_of_crime_gbp[g] for g in OFFENCE_GROUPS]
+        self.mean_cost_of_crime_gbp = sum(o.group_shares[g] * o.cost_of_crime_gbp[g]
+                                          for g in OFFENCE_GROUPS)
+
+    def use_params(self, p: Params) -> None:
+        """From now on, the stages read ``p`` (a timeline lever has started): the parameters,
+        and the hazard model and offence tables made from them. Capacities are the caller's
+        (:mod:`models.pathway.timeline`)."""
+        self.p = p
+        self.hazard = HazardModel(p, *self._trend)
+        self._offence_tables()
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""

@@ -24,6 +24,7 @@ from models.config.vocabulary import (
     HOLDER_LEVEL,
     LEVELS,
 )
+from models.report.run_figures import mark_changes
 from sim.plots import band
 from sim.stats import mean_ci
 
@@ -102,11 +103,14 @@ def plot_reoffending_by_config(ax: Axes, curves: pd.DataFrame, group: str = "all
 
 def plot_prison_by_config(ax: Axes, daily: pd.DataFrame, column: str = "prison_total", window: tuple[float, float] | None=None,
                           scale: float = 1.0, baseline: str | None = None,
-                          colours: dict | None = None) -> Axes:
+                          colours: dict | None = None,
+                          marks: Sequence[tuple[float, str]] | None = None) -> Axes:
     """Population ``column`` over years since start, one mean line and band per config.
 
     Values are as simulated (``scale`` is the simulated fraction of the population, shown in the
-    axis label). ``window`` = (start_day, end_day) draws dotted lines at the measurement window.
+    axis label). ``window`` = (start_day, end_day) draws dotted lines at the measurement window;
+    ``marks`` ((day, label): a court shock, a lever switched on) dashed lines at a timeline's
+    changes.
     """
     order, col = _setup(daily["config"], baseline, colours)
     for c in order:
@@ -115,8 +119,10 @@ def plot_prison_by_config(ax: Axes, daily: pd.DataFrame, column: str = "prison_t
     if window is not None:
         for x in window:
             ax.axvline(x / DAYS_PER_YEAR, color="grey", lw=0.8, ls=":")
+    mark_changes(ax, marks)
     ax.set_xlabel("years since start (dotted: measurement window)")
-    ax.set_ylabel(f"people, {column.replace('_', ' ')} (simulated at scale {scale:g})")
+    what = "cases" if column.startswith("court_") else "people"
+    ax.set_ylabel(f"{what}, {column.replace('_', ' ')} (simulated at scale {scale:g})")
     ax.set_title(f"{column.replace('_', ' ').capitalize()} by configuration "
                  "(mean, band 2.5-97.5 percentile over replications)", fontsize=9)
     ax.legend(fontsize=7)

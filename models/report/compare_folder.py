@@ -11,6 +11,7 @@ import pandas as pd
 
 from models.analysis.catalogue import COMPARISON_HEADLINE, of_kind
 from models.analysis.compare import Comparison, cost_shift, reoffending_groups, summarise_comparison
+from models.analysis.yearly import by_year_table
 from models.config.overlay import Fidelity
 from models.config.scenario import Scenario
 from models.config.tree import iter_leaves
@@ -77,6 +78,8 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
     atomic_write_text(out / "reinvestments.csv", cmp.reinvestments.to_csv(index=False))
     atomic_write_text(out / "reoffending_by_group.csv",
                       reoffending_groups(cmp).to_csv(index=False))
+    atomic_write_text(out / "by_year.csv", by_year_table(cmp.daily, base.settings.window,
+                                                         cmp.base, cmp.configs).to_csv(index=False))
     atomic_to_parquet(cmp.by_replication, out / "by_replication.parquet")
     for name in ("curves", "daily", "flows", "costs"):
         atomic_to_parquet(getattr(cmp, name), out / f"{name}.parquet")
@@ -105,6 +108,8 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
 
     colours = cp.config_colours(cmp.configs)
     scale = settings.scale
+    marks = sorted({(day, label if c == cmp.base else f"{c}: {label}")
+                    for c, m in cmp.marks.items() for day, label in m})
     pp = {m: 100.0 for m in _RATES}
     specs = [
         ("reoffending_curves.png", "Share reoffending (any offence, proven or not) by time since "
@@ -114,7 +119,13 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
          "per configuration: mean with a 95% band across replications; dotted lines mark the "
          "measurement window.",
          lambda ax: cp.plot_prison_by_config(ax, cmp.daily, "prison_total", settings.window,
-                                             scale, cmp.base, colours=colours)),
+                                             scale, cmp.base, colours=colours, marks=marks)),
+        ("court_backlog.png", "Crown Court cases outstanding (charged, no verdict) over time, "
+         "per configuration: mean with a 95% band across replications; dashed lines mark a "
+         "timeline's changes (a court shock, a lever switched on in a later year).",
+         lambda ax: cp.plot_prison_by_config(ax, cmp.daily, "court_crown_outstanding",
+                                             settings.window, scale, cmp.base, colours=colours,
+                                             marks=marks)),
         ("flows.png", "Flows through the pathway per year in the measurement window, per "
          "configuration (95% CI over replications).",
          lambda ax: cp.plot_flows_by_config(ax, cmp.flows, baseline=cmp.base, log=True, colours=colours)),

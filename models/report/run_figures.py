@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["plot_reoffending_curves", "plot_prison_population", "plot_probation_caseload",
+           "plot_court_backlog", "mark_changes",
            "plot_flows", "plot_costs_by_holder", "plot_validation"]
 
 _PRISON = (("prison_remand", "remand"), ("prison_sentenced", "sentenced"), ("prison_recall", "recall"),
@@ -47,8 +48,23 @@ def _bands(daily_by_rep: list[pd.DataFrame], column: str):
     return stack.mean(axis=0), lo, hi
 
 
-def plot_prison_population(ax: Axes, daily_by_rep: list[pd.DataFrame], window: tuple[float, float] | None=None, scale: float = 1.0) -> Axes:
-    """Prison population over time by kind: replication mean with a 95% band across replications."""
+def mark_changes(ax: Axes, marks: Sequence[tuple[float, str]] | None) -> Axes:
+    """A dashed vertical line at each change of a timeline (``marks``: (day, label), e.g. a
+    court shock's start or a lever switched on), named in the legend."""
+    by_day: dict[float, list[str]] = {}
+    for day, label in marks or ():
+        by_day.setdefault(day, []).append(label)
+    for (day, labels), ls in zip(sorted(by_day.items()), ("--", "-.", (0, (5, 2, 1, 2))) * 9,
+                                 strict=False):
+        x = day / DAYS_PER_YEAR
+        ax.axvline(x, color="#CC79A7", lw=1.0, ls=ls, label=f"year {x:.4g}: " + "; ".join(labels))
+    return ax
+
+
+def plot_prison_population(ax: Axes, daily_by_rep: list[pd.DataFrame], window: tuple[float, float] | None=None, scale: float = 1.0,
+                           marks: Sequence[tuple[float, str]] | None = None) -> Axes:
+    """Prison population over time by kind: replication mean with a 95% band across
+    replications; dashed lines mark a timeline's changes (``marks``: (day, label))."""
     years = daily_by_rep[0]["day"].to_numpy() / DAYS_PER_YEAR
     for col, label in _PRISON:
         m, lo, hi = _bands(daily_by_rep, col)
@@ -56,9 +72,31 @@ def plot_prison_population(ax: Axes, daily_by_rep: list[pd.DataFrame], window: t
     if window is not None:
         for x in window:
             ax.axvline(x / DAYS_PER_YEAR, color="grey", lw=0.8, ls=":")
+    mark_changes(ax, marks)
     ax.set_xlabel("years since start (dotted: measurement window)")
     ax.set_ylabel(f"people in prison (scale {scale:g})")
     ax.set_title("Prison population")
+    ax.legend(fontsize=7)
+    return ax
+
+
+def plot_court_backlog(ax: Axes, daily_by_rep: list[pd.DataFrame],
+                       window: tuple[float, float] | None = None, scale: float = 1.0,
+                       marks: Sequence[tuple[float, str]] | None = None) -> Axes:
+    """Cases outstanding (charged, no verdict) at each court over time: replication mean with a
+    95% band; dotted lines mark the window, dashed lines a timeline's changes."""
+    years = daily_by_rep[0]["day"].to_numpy() / DAYS_PER_YEAR
+    for col, label in (("court_crown_outstanding", "Crown Court"),
+                       ("court_magistrates_outstanding", "magistrates' courts")):
+        m, lo, hi = _bands(daily_by_rep, col)
+        band(ax, years, m, lo, hi, label=label)
+    if window is not None:
+        for x in window:
+            ax.axvline(x / DAYS_PER_YEAR, color="grey", lw=0.8, ls=":")
+    mark_changes(ax, marks)
+    ax.set_xlabel("years since start (dotted: measurement window; dashed: timeline changes)")
+    ax.set_ylabel(f"cases outstanding (scale {scale:g})")
+    ax.set_title("Court backlog: cases charged without a verdict")
     ax.legend(fontsize=7)
     return ax
 

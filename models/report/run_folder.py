@@ -23,6 +23,7 @@ from models.analysis.metrics import (
     summarise,
     time_to_reoffence,
 )
+from models.analysis.yearly import yearly_means
 from models.config.scenario import Scenario
 from models.pathway.events import labelled
 from models.report.figures import render
@@ -117,17 +118,29 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
         pd.concat(groups, ignore_index=True), ["by", "group"]).to_csv(index=False))
     pd.DataFrame(summaries).assign(replication=[r.replication for r in results]).to_csv(
         out / "summary_by_replication.csv", index=False)
+    atomic_write_text(out / "populations_by_year.csv", _by_year(dailies, results))
     if figures:
-        _figures(out / "figures", results, dailies, pd.DataFrame(flows), pd.concat(costs), kms[0])
+        _figures(out / "figures", results, dailies, pd.DataFrame(flows), pd.concat(costs), kms[0],
+                 scenario.timeline.marks(scenario.settings.warmup_days))
     man = manifest(scenario, seed, len(results), wall_seconds, command,
                    {"outputs": sorted(p.name for p in out.iterdir() if not p.name.startswith("."))})
     atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
     return table
 
 
-def _figures(fig_dir: Path, results, dailies, flows, costs, km) -> None:
+def _by_year(dailies: list[pd.DataFrame], results: list) -> str:
+    """The stocks year by year of the window, mean over replications (CSV text)."""
+    yearly = pd.concat([yearly_means(d, tuple(r.settings["window"]))
+                        for d, r in zip(dailies, results, strict=True)], ignore_index=True)
+    table = yearly.groupby("year").mean().reset_index()
+    table["year"] += 1
+    return table.to_csv(index=False)
+
+
+def _figures(fig_dir: Path, results, dailies, flows, costs, km, marks) -> None:
     from models.report.run_figures import (
         plot_costs_by_holder,
+        plot_court_backlog,
         plot_flows,
         plot_prison_population,
         plot_probation_caseload,
@@ -139,7 +152,9 @@ def _figures(fig_dir: Path, results, dailies, flows, costs, km) -> None:
     render(fig_dir, [
         ("reoffending_curves.png", "", lambda ax: plot_reoffending_curves(ax, km)),
         ("prison_population.png", "",
-         lambda ax: plot_prison_population(ax, dailies, r0.settings["window"], scale)),
+         lambda ax: plot_prison_population(ax, dailies, r0.settings["window"], scale, marks)),
+        ("court_backlog.png", "",
+         lambda ax: plot_court_backlog(ax, dailies, r0.settings["window"], scale, marks)),
         ("probation_caseload.png", "", lambda ax: plot_probation_caseload(ax, dailies, scale)),
         ("flows.png", "", lambda ax: plot_flows(ax, flows)),
         ("costs_by_holder.png", "", lambda ax: plot_costs_by_holder(ax, costs)),

@@ -59,9 +59,17 @@ def test_ready_overlays_load_name_their_sources_and_vanish_at_fidelity_zero(q):
         if lever.source == "assumption":
             assert lever.range is not None
     base = load_scenario("centralised", scale=0.01)
-    body = lambda sc: {k: v for k, v in sc.raw.items() if k != "scenario"}  # noqa: E731
-    assert body(apply_overlay(base, overlay, 0.0)) == body(base)
-    assert body(apply_overlay(base, overlay, 1.0)) != body(base)
+    # a timeline (shocks) is the setting, not a lever: the dial does not move it; a lever that
+    # starts in a later year sits in the timeline, at the base's values at fidelity 0
+    body = lambda sc: {k: v for k, v in sc.raw.items() if k not in ("scenario", "timeline")}  # noqa: E731
+    zero = apply_overlay(base, overlay, 0.0)
+    assert body(zero) == body(base)
+    for later in zero.raw.get("timeline", {}).get("levers", []):
+        for path, value in later["set"].items():
+            section, name = path.split(".")
+            assert value == base.raw[section][name]["value"]
+    full = apply_overlay(base, overlay, 1.0)
+    assert body(full) != body(base) or full.raw.get("timeline") != base.raw.get("timeline")
     assert set(q.metrics) <= set(COMPARISON)  # comparison.csv has them
 
 

@@ -45,6 +45,8 @@ def begin_spell(system: Context, person: Person, t: float, disposal: int, ld_eng
     hz = system.hazard
     person.managed = _managed_as_prolific(system, person)
     hr = hz.hazard_ratio(person, band, disposal, ld_engaged, supported, person.managed)
+    if t >= hz.trend_from_day:  # a timeline's arrest trend (never, without one)
+        hr *= hz.trend_multiplier(t)
     person.treated = False
     system.events.at_risk(t, person.person_id, disposal, hr)
     person.pending_arrest_day = math.inf
