@@ -67,6 +67,7 @@ class Person:
     prison_item: Item = Item.POLICE_CUSTODY  # cost item of the open prison stay
     supervised_since: float = math.nan     # open period of supervision
     supervision_disposal: int = -1         # index disposal of the order or licence supervised
+    in_youth_estate: bool = False          # the open (or sought) custody is in the youth secure estate
 
     def age_at(self, t_days: float) -> float:
         return self.age_at_entry_years + (t_days - self.entry_day) / DAYS_PER_YEAR
@@ -106,6 +107,7 @@ class Case:
     revoked: bool = False             # its order (or licence) was revoked by a new conviction
     remand_start: float = math.nan
     sentence_start: float = math.nan  # remand start if remanded, else the sentencing day
+    maturity_assessed: bool = False   # a young adult whose maturity the pre-sentence report assessed
 
 
 @dataclass(slots=True)

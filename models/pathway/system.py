@@ -16,7 +16,13 @@ from __future__ import annotations
 import numpy as np
 
 from models.config.scenario import Scenario
-from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS, SITTING_DAYS_PER_COURTROOM_YEAR
+from models.config.vocabulary import (
+    DAYS_PER_YEAR,
+    OFFENCE_GROUPS,
+    SERIOUSNESS,
+    SITTING_DAYS_PER_COURTROOM_YEAR,
+    YOUTH_ESTATES,
+)
 from models.pathway.cohort import Cohort
 from models.pathway.draws import SLOTS, SPELL_SLOTS, U
 from models.pathway.entities import Case, Person
@@ -92,11 +98,18 @@ class System:
         # per-person draws, keyed (person, case or spell number): common random numbers
         self._case_draws = streams.keyed("case")
         self._spell_draws = streams.keyed("spell")
+        # young adults and the youth secure estate (issue 13): a stream of its own, so that
+        # these draws change no other
+        self._young_adult_draws = streams.keyed("young_adult")
+        y = self.p.youth_custody
+        self.youth_estate = Capacity(env, _places(y.places), "youth_secure_places")
+        self.youth_custody_day_gbp = sum(y.placement_shares[k] * y.cost_per_place_per_year_gbp[k]
+                                         for k in YOUTH_ESTATES) / DAYS_PER_YEAR
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
         return (*self.courts, self.prison, self.probation, self.ld_pool, self.treatment_pool,
-                self.womens_pool)
+                self.womens_pool, self.youth_estate)
 
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the person's next
@@ -126,6 +139,11 @@ class System:
         reach most slots, and an inverse such as Gamma's is costly.
         """
         return dist.quantile(self.case_uniform(case, slot, occurrence))
+
+    def young_adult_uniform(self, case: Case) -> float:
+        """The case's uniform for the young-adult decisions (the maturity assessment), keyed
+        by person and case number on a stream of its own."""
+        return self._young_adult_draws.one(case.person.person_id, case.index)
 
     def new_case(self, person: Person, offence_day: float) -> Case:
         """Open the person's next case with its block of uniforms (see :mod:`models.pathway.draws`)."""
