@@ -41,6 +41,7 @@ from models.config.vocabulary import (
     Supervision,
     prior_band_of,
 )
+from models.analysis.young_people import young_people_metrics
 from models.pathway.events import Ev
 from sim.stats import kaplan_meier
 
@@ -571,6 +572,7 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
     lvl = costs.groupby("level")["cost_gbp"].sum() / costs["year"].nunique()
     for lv in ("central", "local", "social"):
         out[f"cost_{lv}_gbp_per_year"] = float(lvl.get(lv, 0.0))
+    out.update(young_people_metrics(ev, people, result.ledger, window, out["mean_prison_total"]))
     return out
 
 
