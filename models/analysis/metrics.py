@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from models.analysis.young_people import young_people_metrics
 from models.config.vocabulary import (
     AGE_BANDS,
     BUDGET_HOLDERS,
@@ -41,7 +42,6 @@ from models.config.vocabulary import (
     Supervision,
     prior_band_of,
 )
-from models.analysis.young_people import young_people_metrics
 from models.pathway.events import Ev
 from sim.stats import kaplan_meier
 

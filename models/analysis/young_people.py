@@ -84,7 +84,8 @@ def custody_rates_by_age(events: pd.DataFrame, people: pd.DataFrame,
     inwin = (t >= a) & (t < b)
     sen = events[inwin & (code == int(Ev.SENTENCED))]
     conv = set(events.loc[inwin & (code == int(Ev.CONVICTED)), "case_id"])
-    sen = sen[sen["case_id"].isin(conv)]
+    # a breach sentence proves no offence (offences 0), and its case was convicted before
+    sen = sen[sen["case_id"].isin(conv) & (sen["offences"] > 0)]
     age = _age_at(people, sen["person_id"].to_numpy(), sen["time_days"].to_numpy())
     custodial = sen["disposal"].isin(_CUSTODIAL).to_numpy()
     out = {}
