@@ -156,7 +156,7 @@ class Item(IntEnum):
     PRISON_DAYS_LONG = 11     # sentences of 12 months or more
     REINVESTMENT = 12
     COST_OF_CRIME = 13
-    YOUTH_CUSTODY_DAYS = 14   # a child's stay in the youth secure estate (youth_custody.held_in)
+    YOUTH_CUSTODY_DAYS = 14   # a child's stay in the youth secure estate (youth_custody.children_held_in)
 
 
 COST_ITEMS = tuple(i.name.lower() for i in Item)
