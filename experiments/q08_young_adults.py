@@ -1,4 +1,5 @@
-"""Q08. What if children and young adults up to 21 were diverted from charge, with two chances?
+"""Q08. What if children and young adults up to 21 were diverted from charge, with two chances,
+and young adults to 25 handled by maturity?
 
 Seed: 003:549-553, 657-711, 750-758; 004:26.
 

@@ -302,6 +302,23 @@ _METRICS += [
            f"prisoners released in the window (counted at release; 0 unless "
            f"prison_regime.enabled), {_WINDOW}")
     for what in ("starts", "completions") for g in PROGRAMMES]
+_METRICS += [
+    # -- children and young adults (models.analysis.young_people)
+    Metric("mean_youth_custody", "children in custody", "stock",
+           f"people in custody on a stay begun under 18 (youth secure estate or, if the run "
+           f"holds children there, adult prisons), {_MEAN}"),
+    Metric("mean_prison_adults", "prison population, adults", "stock",
+           "mean_prison_total - mean_youth_custody"),
+    Metric("youth_custody_cost_gbp_per_year", "cost of children's custody", "money",
+           "custody costs (remand, sentence, recall, youth secure estate) of stays begun under "
+           "18, per year of the window"),
+    Metric("custody_rate_18_24", "custody rate of convictions, 18-24", "share",
+           "share of convictions of 18-24s in the window sentenced to immediate custody "
+           "(breach sentences excluded)"),
+    Metric("custody_rate_25_plus", "custody rate of convictions, 25 and over", "share",
+           "share of convictions of people 25 and over in the window sentenced to immediate "
+           "custody (breach sentences excluded)"),
+]
 
 CATALOGUE: dict[str, Metric] = {m.name: m for m in _METRICS}
 if len(CATALOGUE) != len(_METRICS):  # pragma: no cover - a duplicate is a programming error
@@ -373,6 +390,9 @@ COMPARISON = check_metrics("COMPARISON", (
     "cost_police_gbp_per_year", "cost_health_gbp_per_year", "cost_local_authority_gbp_per_year",
     "cost_combined_authority_gbp_per_year", "cost_public_gbp_per_year",
     "peak_court_crown_outstanding", "peak_prison_total",
+    # children and young adults (issue 13)
+    "mean_youth_custody", "mean_prison_adults", "youth_custody_cost_gbp_per_year",
+    "custody_rate_18_24", "custody_rate_25_plus",
 ))
 """What a comparison tabulates (``comparison.csv``): what changes for victims first."""
 

@@ -29,6 +29,7 @@ import pandas as pd
 from models.analysis.handoff_waits import handoff_waits
 from models.analysis.regime_metrics import regime_metrics
 from models.analysis.yearly import peak_yearly
+from models.analysis.young_people import young_people_metrics
 from models.config.vocabulary import (
     AGE_BANDS,
     BUDGET_HOLDERS,
@@ -584,6 +585,7 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
         out[f"cost_{lv}_gbp_per_year"] = float(lvl.get(lv, 0.0))
     out.update(regime_metrics(result.resources, window))  # prison staffing (issue 13)
     out.update(peak_yearly(daily, window))  # the worst year (models.analysis.yearly)
+    out.update(young_people_metrics(ev, people, result.ledger, window, out["mean_prison_total"]))
     return out
 
 

@@ -25,6 +25,7 @@ from models.config.vocabulary import (
     AGE_BANDS,
     ARREST_OUTCOMES,
     BUDGET_HOLDERS,
+    CHILDREN_HELD_IN,
     COST_ITEMS,
     CROWN_SENTENCES,
     DISPOSALS,
@@ -33,6 +34,7 @@ from models.config.vocabulary import (
     OOCD_TYPES,
     PROGRAMMES,
     SERIOUSNESS,
+    YOUTH_ESTATES,
 )
 
 __all__ = ["SCHEMA", "SETTINGS_KEYS", "kind_at"]
@@ -386,6 +388,35 @@ SCHEMA: dict = {
             "on: the effects are centred on what a prisoner with the same stay would receive "
             "at the reference regime, so that at reference staffing the release outcomes "
             "equal the calibrated ones on average")),
+    },
+    # -- young adults to 25 and the youth secure estate (issue 13)
+    "young_adults": {
+        "max_age_years": Number(low=18.0, high=30.0, doc=(
+            "maturity-based handling applies to adults below this age (T2A: up to 25)")),
+        "p_maturity_assessed": _p(doc=(
+            "chance that a convicted young adult's pre-sentence report assesses maturity, so "
+            "that the court weighs lack of maturity and the case is handled as a young adult's")),
+        "custody_multiplier_if_assessed": Number(low=0.0, high=1.0, doc=(
+            "multiplier on the chance of immediate custody of an assessed young adult; the "
+            "cases it removes get (intensive) community orders instead")),
+        "breach_multiplier_if_assessed": Number(low=0.0, doc=(
+            "multiplier on the technical breach rate of an order and the recall rate of a "
+            "licence supervised in the young-adult model")),
+        "supervision_cost_multiplier_if_assessed": Number(low=1.0, high=5.0, doc=(
+            "multiplier on the cost of a day of supervision in the young-adult model "
+            "(intensive community orders)")),
+    },
+    "youth_custody": {
+        "children_held_in": Choice(options=CHILDREN_HELD_IN, doc=(
+            "where children (under 18 when a place is sought) remanded or sentenced to custody "
+            "are held: adult prison places at the adult day cost, or the youth secure estate "
+            "with its own places and cost per place")),
+        "places": Number(strict=True, scaled=True, doc="places in the youth secure estate"),
+        "cost_per_place_per_year_gbp": Table(keys=YOUTH_ESTATES, item=Number(), doc=(
+            "cost of a place for a year by kind of establishment")),
+        "placement_shares": Shares(keys=YOUTH_ESTATES, doc=(
+            "share of children in custody placed in each kind of establishment (their cost a "
+            "day is the mix's mean)")),
     },
     "budget_holders": {
         item: Choice(options=BUDGET_HOLDERS) for item in COST_ITEMS

@@ -15,7 +15,7 @@ __all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "SITTING_DAYS_PER_COURTROOM_YEAR",
            "Court", "COURTS", "Custody", "CUSTODY_KINDS", "Supervision", "SUPERVISION_KINDS",
            "SupervisionEnd", "SUPERVISION_ENDS", "BUDGET_HOLDERS", "HOLDER_LEVEL", "LEVELS",
            "Item", "COST_ITEMS", "OffenceGroup", "OFFENCE_GROUPS", "Seriousness", "SERIOUSNESS",
-           "PRIOR_BANDS", "prior_band_of"]
+           "PRIOR_BANDS", "prior_band_of", "YOUTH_ESTATES", "CHILDREN_HELD_IN"]
 
 DAYS_PER_YEAR = 365.25
 # A courtroom sits about five days a week (assumption: 250 sitting days a year); hearing times are
@@ -158,6 +158,7 @@ class Item(IntEnum):
     COST_OF_CRIME = 13
     PREVENTION = 14           # early intervention keeping would-be first-time entrants out
     OFFENDER_MANAGEMENT = 15  # integrated offender management of prolific offenders
+    YOUTH_CUSTODY_DAYS = 16   # a child's stay in the youth secure estate (youth_custody.children_held_in)
 
 
 COST_ITEMS = tuple(i.name.lower() for i in Item)
@@ -175,3 +176,8 @@ class Programme(IntEnum):
 
 
 PROGRAMMES = tuple(g.name.lower() for g in Programme)
+# The youth secure estate for children (under 18) in custody, and where a run holds them:
+# "adult_prisons" (adult places and day cost, as before the youth estate was modelled) or
+# "youth_secure_estate" (its own places and cost per place, models.pathway.stages.custody).
+YOUTH_ESTATES = ("yoi", "secure_training_centre", "secure_childrens_home")
+CHILDREN_HELD_IN = ("adult_prisons", "youth_secure_estate")

@@ -36,6 +36,8 @@ class Context(Protocol):
     treatment_pool: ServerPool
     womens_pool: ServerPool
     long_sentenced: LevelLog      # prisoners serving 12 months or more
+    youth_estate: Capacity        # places in the youth secure estate (children, if held there)
+    youth_custody_day_gbp: float  # a day in the youth secure estate (the placement mix's mean)
     group_cum: list[float]        # cumulative offence group shares (OFFENCE_GROUPS order)
     seriousness_cum: list[list[float]]  # per group: cumulative mode-of-trial shares
     cost_of_crime_gbp: list[float]      # per group
@@ -50,6 +52,10 @@ class Context(Protocol):
 
     def case_uniform(self, case: Case, slot: int, occurrence: int = 0) -> float:
         """The case's uniform for ``slot``; a repeat (``occurrence`` > 0) reads its own."""
+        ...
+
+    def young_adult_uniform(self, case: Case) -> float:
+        """The case's uniform for the maturity assessment (a stream of its own)."""
         ...
 
     def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:

@@ -69,6 +69,7 @@ class Person:
     supervision_disposal: int = -1         # index disposal of the order or licence supervised
     managed: bool = False                  # the open spell is under integrated offender management
     hr_programme: float = 1.0              # hazard multiplier of programmes completed in prison
+    in_youth_estate: bool = False          # the open (or sought) custody is in the youth secure estate
 
     def age_at(self, t_days: float) -> float:
         return self.age_at_entry_years + (t_days - self.entry_day) / DAYS_PER_YEAR
@@ -109,6 +110,7 @@ class Case:
     revoked: bool = False             # its order (or licence) was revoked by a new conviction
     remand_start: float = math.nan
     sentence_start: float = math.nan  # remand start if remanded, else the sentencing day
+    maturity_assessed: bool = False   # a young adult whose maturity the pre-sentence report assessed
 
 
 @dataclass(slots=True)

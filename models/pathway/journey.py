@@ -43,6 +43,7 @@ from models.pathway.stages import (
     supervision,
     treatment,
     womens_centres,
+    young_adults,
 )
 from models.pathway.system import System
 from sim import Slot
@@ -213,6 +214,8 @@ def prosecution(system: System, person: Person, case: Case, t_charge: float,
         adjourned = court.adjournment_days(system, case)
         if adjourned > 0.0:
             yield env.timeout(adjourned)
+    if convicted:
+        young_adults.assess_maturity(system, person, case)  # the pre-sentence report
     passed = sentencing.sentence(system, person, case) if convicted else None
     if passed is not None:
         supervision.revoke(system, person, case, passed.custodial, passed.supervised_days > 0)
@@ -259,12 +262,14 @@ def _prison_place(system: System, person: Person) -> Generator[simpy.Event, obje
     person.awaiting_place += 1
     while True:
         yield from _out_of_prison(system, person)
-        place = system.prison.slot()
+        youth = custody.held_as_child(system, person)  # a child in the youth secure estate
+        place = (system.youth_estate if youth else system.prison).slot()
         granted = place.__enter__()
         if granted is not None:
             yield granted
         if math.isnan(person.prison_since):
             person.awaiting_place -= 1
+            person.in_youth_estate = youth
             return place
         place.__exit__(None, None, None)
 
@@ -344,6 +349,7 @@ def released(system: System, person: Person, case: Case, passed: Sentence,
         womens_centres.refer_to_womens_centre(system, person, case)
     resettlement.resettle(system, person, case, treated)
     licence_end, recall_rate = custody.licence_terms(system, passed, sentence_start)
+    recall_rate = young_adults.breach_rate_per_year(system, case, recall_rate)
     at_risk(system, person, env.now, passed.disposal, case)
     if licence_end <= env.now:
         return
@@ -366,8 +372,10 @@ def community_sentence(system: System, person: Person, case: Case, passed: Sente
     at_risk(system, person, env.now, passed.disposal, case)
     if passed.supervised_days <= 0:
         return
+    breach_rate = young_adults.breach_rate_per_year(system, case,
+                                                    system.p.probation.breach_rate_per_year)
     breach = yield from supervised(system, person, case, env.now + passed.supervised_days, False,
-                                   passed.disposal, system.p.probation.breach_rate_per_year)
+                                   passed.disposal, breach_rate)
     if breach is not None:  # resentenced to custody for the breach
         yield from _imprisoned(system, person, case, breach)
         start = env.now - breach.length_days * system.p.custody.release_fraction

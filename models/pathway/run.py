@@ -68,12 +68,17 @@ def _close_open_costs(system: System) -> None:
     h, p = system.horizon, system.p
     for person in system.people:
         if not math.isnan(person.prison_since) and person.prison_since < h:
+            per_day = (system.youth_custody_day_gbp if person.prison_item == Item.YOUTH_CUSTODY_DAYS
+                       else p.custody.cost_per_prison_day_gbp)
             system.ledger.charge(person.prison_item, person.person_id, person.prison_since, h,
-                                 (h - person.prison_since) * p.custody.cost_per_prison_day_gbp)
+                                 (h - person.prison_since) * per_day)
         if not math.isnan(person.supervised_since) and person.supervised_since < h:
+            cost = (h - person.supervised_since) * p.probation.cost_per_supervision_day_gbp
+            current = person.supervision_case
+            if current is not None and current.maturity_assessed:  # young-adult supervision
+                cost *= p.young_adults.supervision_cost_multiplier_if_assessed
             system.ledger.charge(Item.PROBATION_SUPERVISION, person.person_id,
-                                 person.supervised_since, h,
-                                 (h - person.supervised_since) * p.probation.cost_per_supervision_day_gbp)
+                                 person.supervised_since, h, cost)
 
 
 _STRETCHES = 32  # the run stops this many times to compact its records

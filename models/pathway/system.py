@@ -21,6 +21,7 @@ from models.config.vocabulary import (
     OFFENCE_GROUPS,
     SERIOUSNESS,
     SITTING_DAYS_PER_COURTROOM_YEAR,
+    YOUTH_ESTATES,
 )
 from models.pathway.cohort import Cohort
 from models.pathway.draws import COURT_LD_SLOTS, SLOTS, SPELL_SLOTS, U
@@ -105,6 +106,13 @@ class System:
         self.programme_draws = streams.keyed("prison_programme")
         self.programme_records: list[tuple[float, int, bool]] = []  # (day, programme, completed)
         self._handoff_draws = streams.keyed("handoff")  # release pending charge (handoffs)
+        # young adults and the youth secure estate (issue 13): a stream of its own, so that
+        # these draws change no other
+        self._young_adult_draws = streams.keyed("young_adult")
+        y = self.p.youth_custody
+        self.youth_estate = Capacity(env, places(y.places), "youth_secure_places")
+        self.youth_custody_day_gbp = sum(y.placement_shares[k] * y.cost_per_place_per_year_gbp[k]
+                                         for k in YOUTH_ESTATES) / DAYS_PER_YEAR
 
     def _offence_tables(self) -> None:
         """The offence tables the stages read, from the parameters in force."""
@@ -127,7 +135,7 @@ class System:
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
         return (*self.courts, self.prison, self.probation, self.ld_pool, self.treatment_pool,
-                self.womens_pool)
+                self.womens_pool, self.youth_estate)
 
     def person_uniform(self, stream: str, person: Person) -> float:
         """The person's own uniform of the per-person decision ``stream`` (keyed by the
@@ -176,6 +184,11 @@ class System:
         """The case's court L&D draws (slots :class:`~models.pathway.draws.UC`), keyed by
         person and case number in a stream of their own (common random numbers)."""
         return self._ld_court_draws.block(case.person.person_id, case.index, COURT_LD_SLOTS)
+
+    def young_adult_uniform(self, case: Case) -> float:
+        """The case's uniform for the young-adult decisions (the maturity assessment), keyed
+        by person and case number on a stream of its own."""
+        return self._young_adult_draws.one(case.person.person_id, case.index)
 
     def new_case(self, person: Person, offence_day: float) -> Case:
         """Open the person's next case with its block of uniforms (see :mod:`models.pathway.draws`)."""

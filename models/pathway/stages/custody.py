@@ -5,7 +5,10 @@ the journey holds the place, these functions record and cost what happens in it.
 sentence is served to ``release_fraction`` of its length (halfway, CJA 2003 s.244), less time
 already spent on remand; licence runs to the end of the sentence, and sentences under two years
 add post-sentence supervision to 12 months (ORA 2014). A technical breach of licence is a
-recall to custody for ``recall_days`` (003:1139-1142, 1174-1177).
+recall to custody for ``recall_days`` (003:1139-1142, 1174-1177). A child may be held in the
+youth secure estate instead of an adult prison (``youth_custody``): its own places, and a day
+costs the mean of the placement mix (YOI about £60,000 a year, secure children's home over
+£200,000: F32-F33, 003:284-285), as the cost item ``youth_custody_days``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from models.pathway.draws import U
 from models.pathway.entities import Case, Person, Sentence
 
 __all__ = ["enter_prison", "continue_sentence", "change_status", "leave_prison",
-           "serve_sentence", "recall_days", "licence_terms", "item_of"]
+           "serve_sentence", "recall_days", "licence_terms", "item_of", "held_as_child"]
+
+_ADULT_AGE_YEARS = 18.0
 
 _ITEM_OF_KIND = {Custody.REMAND: Item.REMAND_DAYS, Custody.SENTENCED: Item.PRISON_DAYS,
                  Custody.RECALL: Item.RECALL_DAYS}
@@ -30,6 +35,14 @@ _ITEM_OF_KIND = {Custody.REMAND: Item.REMAND_DAYS, Custody.SENTENCED: Item.PRISO
 def item_of(kind: Custody, long: bool = False) -> Item:
     """The cost item of a prison stay: remand, recall, or a sentence (under or over 12 months)."""
     return Item.PRISON_DAYS_LONG if long and kind == Custody.SENTENCED else _ITEM_OF_KIND[kind]
+
+
+def held_as_child(system: Context, person: Person) -> bool:
+    """Is a place sought now for ``person`` one in the youth secure estate? Only if the run
+    holds children there (``youth_custody.children_held_in``) and they are under 18 now; a
+    child who turns 18 in custody stays there until released (assumption)."""
+    return (system.p.youth_custody.children_held_in == "youth_secure_estate"
+            and person.age_at(system.env.now) < _ADULT_AGE_YEARS)
 
 
 def enter_prison(system: Context, person: Person, case_id: int, kind: Custody,
@@ -47,6 +60,8 @@ def continue_sentence(system: Context, person: Person, disposal: Disposal) -> No
 
 
 def _open_stay(system: Context, person: Person, item: Item) -> None:
+    if person.in_youth_estate:  # a child in the youth secure estate, whatever the custody
+        item = Item.YOUTH_CUSTODY_DAYS
     person.prison_since, person.prison_item = system.env.now, item
     if item == Item.PRISON_DAYS_LONG:
         system.long_sentenced.change(system.env.now, 1)
@@ -56,8 +71,10 @@ def _charge_stay(system: Context, person: Person) -> float:
     t = system.env.now
     days = t - person.prison_since
     if days > 0:
+        per_day = (system.youth_custody_day_gbp if person.prison_item == Item.YOUTH_CUSTODY_DAYS
+                   else system.p.custody.cost_per_prison_day_gbp)
         system.ledger.charge(person.prison_item, person.person_id, person.prison_since, t,
-                             days * system.p.custody.cost_per_prison_day_gbp)
+                             days * per_day)
     return days
 
 

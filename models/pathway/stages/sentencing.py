@@ -77,6 +77,8 @@ def _decide(system: Context, person: Person, case: Case) -> Sentence:
         mult *= system.p.liaison_diversion.custody_multiplier_if_engaged
     if case.supported:
         mult *= system.p.womens_centres.custody_multiplier_if_supported
+    if case.maturity_assessed:  # a young adult's maturity weighed (stages.young_adults)
+        mult *= system.p.young_adults.custody_multiplier_if_assessed
     mult *= s.custody_multiplier_by_seriousness[_SERIOUSNESS_NAMES[case.seriousness]]
     mult *= s.custody_multiplier_per_prior_offence ** (min(person.prior_offences, 30)
                                                        - s.custody_reference_prior_offences)

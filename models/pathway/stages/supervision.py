@@ -113,10 +113,14 @@ def _charge_decided(system: Context, person: Person,
 
 
 def _close(system: Context, person: Person, case: Case, kind: Supervision,
-           end: SupervisionEnd) -> None:
+           end: SupervisionEnd, supervised_case: Case | None = None) -> None:
+    """End the period of supervision of ``supervised_case`` (default ``case``), recording the
+    end on ``case``."""
     t0, t = person.supervised_since, system.env.now
-    system.ledger.charge(Item.PROBATION_SUPERVISION, person.person_id, t0, t,
-                         (t - t0) * system.p.probation.cost_per_supervision_day_gbp)
+    cost = (t - t0) * system.p.probation.cost_per_supervision_day_gbp
+    if (supervised_case or case).maturity_assessed:  # young-adult (intensive) supervision
+        cost *= system.p.young_adults.supervision_cost_multiplier_if_assessed
+    system.ledger.charge(Item.PROBATION_SUPERVISION, person.person_id, t0, t, cost)
     person.supervised_since = math.nan
     person.supervision_disposal = -1
     person.revoke = None
@@ -138,7 +142,7 @@ def revoke(system: Context, person: Person, new_case: Case, custodial: bool,
     revoked = person.revoke
     if isinstance(revoked, simpy.Event) and not revoked.triggered:
         _close(system, person, new_case, Supervision.LICENCE if licence else Supervision.ORDER,
-               SupervisionEnd.REVOKED)
+               SupervisionEnd.REVOKED, current)
         revoked.succeed()
 
 
