@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from models.analysis.budgets import budget_metrics
 from models.config.vocabulary import (
     AGE_BANDS,
     BUDGET_HOLDERS,
@@ -571,6 +572,9 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
     lvl = costs.groupby("level")["cost_gbp"].sum() / costs["year"].nunique()
     for lv in ("central", "local", "social"):
         out[f"cost_{lv}_gbp_per_year"] = float(lvl.get(lv, 0.0))
+    r = result.resources  # devolved budgets: grants, net position, invest-to-save (budgets.py)
+    out.update(budget_metrics(costs, r.get("grants", {}), r.get("reinvestments", []),
+                              r.get("reinvested_windows", []), window))
     return out
 
 

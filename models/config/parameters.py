@@ -24,6 +24,7 @@ from models.config.schema import (
 from models.config.vocabulary import (
     AGE_BANDS,
     ARREST_OUTCOMES,
+    BASELINE_PAYER,
     BUDGET_HOLDERS,
     COST_ITEMS,
     CROWN_SENTENCES,
@@ -288,6 +289,14 @@ SCHEMA: dict = {
         "reinvestment_lag_years": Number(high=10.0),
         "share_to_treatment": _p(doc="share of reinvestment buying treatment places; the rest "
                                      "buys probation caseload places"),
+        # devolved budgets as real budgets (models.pathway.budget): the grant per devolved item
+        **{f"grant_{item}_gbp_per_year": Number(scaled=True, doc=(
+            f"grant paid to the holder of {item} when a configuration moves it away from its "
+            "baseline payer: the item's baseline cost per year"))
+           for item in BASELINE_PAYER},
+        "custody_multiplier_if_local_payer": Number(strict=True, high=1.0, doc=(
+            "multiplier on the chance of custody under 12 months when a local budget pays for "
+            "it (sentencers and commissioners respond to who pays); 1 = no response")),
     },
     "budget_holders": {
         item: Choice(options=BUDGET_HOLDERS) for item in COST_ITEMS

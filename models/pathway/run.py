@@ -15,7 +15,8 @@ from models.config.scenario import Scenario
 from models.config.vocabulary import Item
 from models.pathway import journey
 from models.pathway.cohort import Cohort, generate_cohort
-from models.pathway.invest_to_save import invest_to_save
+from models.pathway.budget import grant_by_holder
+from models.pathway.invest_to_save import close_reinvested_places, invest_to_save
 from models.pathway.summons import background_demand
 from models.pathway.system import System
 from sim import RandomStreams, gc_paused, run_replications
@@ -99,6 +100,8 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
         _run_to_horizon(system)
         journey.close_spells(system)
         _close_open_costs(system)
+        if scenario.params.devolution.p_savings_reinvested > 0.0:
+            close_reinvested_places(system)
         events = system.events.to_frame(by_time=True)
         ledger = system.ledger.to_frame()
     resources: dict[str, object] = {}
@@ -106,6 +109,8 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
         resources[res.name] = {"capacity": getattr(res, "capacity", getattr(res, "servers", None)),
                                "busy": res.busy.to_steps(), "queue": res.queue.to_steps()}
     resources["reinvestments"] = system.reinvestments
+    resources["reinvested_windows"] = system.reinvested_windows
+    resources["grants"] = grant_by_holder(scenario.params)  # models.pathway.budget
     resources["summons_magistrates"] = {"outstanding": system.summons_outstanding.to_steps()}
     wall = time.perf_counter() - t0
     log.info("replication %d of %s: %d people, %d events, %.1f s", replication, scenario.name,

@@ -68,6 +68,7 @@ class System:
         self.treatment_pool = ServerPool(_places(p.treatment.places), "treatment_places")
         self.womens_pool = ServerPool(_places(p.womens_centres.places), "womens_centre_places")
         self.reinvestments: list[dict] = []  # invest-to-save decisions (models.pathway.invest_to_save)
+        self.reinvested_windows: list[dict] = []  # reinvested places open, used, idle (same)
         self.long_sentenced = LevelLog("long_sentenced")  # prisoners serving 12 months or more
         self.summons_outstanding = LevelLog("summons_outstanding")  # models.pathway.summons
         self.n_cases = 0

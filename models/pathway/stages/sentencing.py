@@ -16,7 +16,7 @@ the published average custodial sentence (003:394-395).
 from __future__ import annotations
 
 from models.config.scenario import Params
-from models.config.vocabulary import DAYS_PER_MONTH, SERIOUSNESS, Court, Disposal
+from models.config.vocabulary import DAYS_PER_MONTH, HOLDER_LEVEL, SERIOUSNESS, Court, Disposal
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person, Sentence
@@ -83,6 +83,8 @@ def _decide(system: Context, person: Person, case: Case) -> Sentence:
     base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult
     p_short = shares["short_custody"] * mult * s.custody_multiplier_short
+    if HOLDER_LEVEL[system.p.budget_holders.prison_days] == "local":  # who pays (budget.py)
+        p_short *= system.p.devolution.custody_multiplier_if_local_payer
     ceiling = base_custody + shares["community_order"]  # more custody comes out of community orders
     if p_long + p_short > ceiling:
         p_long, p_short = (p_long * ceiling / (p_long + p_short), p_short * ceiling / (p_long + p_short))
