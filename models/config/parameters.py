@@ -282,9 +282,6 @@ SCHEMA: dict = {
         "p_savings_reinvested": _p(doc=(
             "share of custody budget savings (bed-days below the reference) reinvested in "
             "local community capacity (invest-to-save, 003:110-113, 362)")),
-        "reference_prison_population": Number(strict=True, scaled=True, doc=(
-            "the prison population the devolved custody budget is set from: remand, recall and "
-            "sentences under 12 months")),
         "review_period_years": Number(strict=True, high=5.0),
         "reinvestment_lag_years": Number(high=10.0),
         "share_to_treatment": _p(doc="share of reinvestment buying treatment places; the rest "

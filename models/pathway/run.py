@@ -14,8 +14,8 @@ import pandas as pd
 from models.config.scenario import Scenario
 from models.config.vocabulary import Item
 from models.pathway import journey
-from models.pathway.cohort import Cohort, generate_cohort
 from models.pathway.budget import grant_by_holder
+from models.pathway.cohort import Cohort, generate_cohort
 from models.pathway.invest_to_save import close_reinvested_places, invest_to_save
 from models.pathway.summons import background_demand
 from models.pathway.system import System
