@@ -148,6 +148,23 @@ def test_level_above_integrates_the_excess_over_a_base():
     assert level_above(log, 0.0, 5.0, 15.0) == pytest.approx(5 * 3 + 5 * 8)
 
 
+@pytest.mark.slow  # four small runs: about 20 s alone, more on a shared machine
+def test_the_response_to_a_local_payer_applies_only_when_custody_is_paid_locally():
+    from models.analysis.metrics import flows_per_year
+    from models.pathway.run import run_replication
+
+    respond = {"devolution.custody_multiplier_if_local_payer": 0.5}
+    central = small_scenario(scale=0.001)
+    off = run_replication(central, 3)
+    same = run_replication(central.with_overrides(respond), 3)  # prisons pay: no response
+    assert same.events.equals(off.events) and same.ledger.equals(off.ledger)
+    local = small_scenario(scale=0.001, overrides=DEVOLVE_CUSTODY)
+    short = [flows_per_year(r.events, r.settings["window"])["short_custody"]
+             for r in (run_replication(local, 3, cohort_from=central),
+                       run_replication(local.with_overrides(respond), 3, cohort_from=central))]
+    assert short[1] < 0.75 * short[0], short  # half the chance: far fewer short sentences
+
+
 def test_the_response_to_a_local_payer_is_a_reduction_at_most():
     with pytest.raises(Exception, match="custody_multiplier_if_local_payer"):
         small_scenario(overrides={"devolution.custody_multiplier_if_local_payer": 1.2})
