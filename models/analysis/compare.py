@@ -243,11 +243,12 @@ def budget_table(cmp: Comparison) -> pd.DataFrame:
     change in spend against the base (``change_gbp``, with ``ci_low``/``ci_high``)."""
     if cmp.grants.empty:
         return pd.DataFrame(columns=_SHIFT_COLUMNS)
-    grant = cmp.grants.set_index(["config", "replication", "holder"])["grant_gbp"]
+    grant = {key: dict(zip(g["holder"], g["grant_gbp"], strict=True))
+             for key, g in cmp.grants.groupby(["config", "replication"], sort=False)}
     pos = []
     for (config, rep), c in cmp.costs.groupby(["config", "replication"], sort=False):
-        g = grant.loc[config, rep].to_dict() if (config, rep) in grant.index.droplevel(2) else {}
-        pos.append(budget_positions(c, g).assign(config=config, replication=rep))
+        pos.append(budget_positions(c, grant.get((config, rep), {}))
+                   .assign(config=config, replication=rep))
     b = pd.concat(pos, ignore_index=True)
     spend = b.pivot_table(index=["replication", "year", "holder"], columns="config",
                           values="spend_gbp", aggfunc="first")
