@@ -319,6 +319,20 @@ _METRICS += [
            "share of convictions of people 25 and over in the window sentenced to immediate "
            "custody (breach sentences excluded)"),
 ]
+_METRICS += [
+    # -- devolved budgets (models.analysis.budgets.budget_metrics)
+    Metric("grant_to_local_gbp_per_year", "grant to local budgets", "money",
+           "grants received by local holders for devolved items (their baseline cost, fixed in "
+           "advance; a transfer, not a cost)"),
+    Metric("net_position_local_gbp_per_year", "local net position", "money",
+           "grant minus spend of the local holders that receive a grant, per year of the window "
+           "(positive: a saving; negative: an overspend they carry)"),
+    Metric("reinvestment_bought_gbp_per_year", "invest-to-save places bought", "money",
+           "cost of the community places bought at the invest-to-save reviews in the window"),
+    Metric("idle_reinvested_place_days_per_year", "idle reinvested place-days", "count",
+           "reinvested place-days open but not used, in the window (capacity bought that did not "
+           "bind)", unit="place-days per year"),
+]
 
 CATALOGUE: dict[str, Metric] = {m.name: m for m in _METRICS}
 if len(CATALOGUE) != len(_METRICS):  # pragma: no cover - a duplicate is a programming error
@@ -393,6 +407,8 @@ COMPARISON = check_metrics("COMPARISON", (
     # children and young adults (issue 13)
     "mean_youth_custody", "mean_prison_adults", "youth_custody_cost_gbp_per_year",
     "custody_rate_18_24", "custody_rate_25_plus",
+    "grant_to_local_gbp_per_year", "net_position_local_gbp_per_year",
+    "reinvestment_bought_gbp_per_year", "idle_reinvested_place_days_per_year",
 ))
 """What a comparison tabulates (``comparison.csv``): what changes for victims first."""
 

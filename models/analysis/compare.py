@@ -26,6 +26,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from models.analysis.budgets import budget_positions
 from models.analysis.catalogue import CATALOGUE, COMPARISON
 from models.analysis.metrics import (
     costs_by_holder,
@@ -44,11 +45,15 @@ from sim.runner import run_replications
 from sim.stats import mean_ci, paired_difference_ci, replications_needed, welch_difference_ci
 
 __all__ = ["Comparison", "run_comparison", "summarise_comparison", "half_width_target",
-           "cost_shift", "reoffending_groups", "CURVE_DAYS"]
+           "cost_shift", "budget_table", "reoffending_groups", "CURVE_DAYS"]
 
 log = logging.getLogger(__name__)
 
 CURVE_DAYS = np.arange(0.0, 731.0, 7.0)  # reoffending curves on a weekly grid to two years
+# what an invest-to-save review records besides its places (models.pathway.invest_to_save)
+_REVIEW_COLUMNS = ("grant_gbp", "spend_gbp", "net_gbp", "carried_gbp", "budget_gbp", "unspent_gbp",
+                   "treatment_places_affordable", "treatment_places_lacked",
+                   "probation_places_affordable", "probation_places_lacked")
 _DAILY_COLUMNS = ("prison_remand", "prison_sentenced", "prison_recall", "prison_total",
                   "probation_community", "probation_licence", "probation_total",
                   "court_magistrates_outstanding", "court_crown_outstanding")
@@ -71,6 +76,10 @@ class Comparison:
     reoffending: pd.DataFrame = field(default_factory=pd.DataFrame)  # config, replication,
     #   by, group, index_events, rates... (metrics.reoffending_by_group)
     marks: dict = field(default_factory=dict)  # config -> [(day, label)] of its timeline
+    grants: pd.DataFrame = field(default_factory=pd.DataFrame)  # config, replication, holder,
+    #   grant_gbp per year (models.pathway.budget)
+    reinvested_windows: pd.DataFrame = field(default_factory=pd.DataFrame)  # config,
+    #   replication, pool, open_day, places, close_day, used/idle place-days, idle_gbp
 
 
 def _curve_on_grid(km: pd.DataFrame, days: np.ndarray) -> np.ndarray:
@@ -101,6 +110,8 @@ def _compact(result, config: str) -> dict:
             "daily": weekly, "flows": flows, "costs": costs_by_holder(result.ledger, window),
             "reinvestments": list(result.resources.get("reinvestments", [])),
             "reoffending": reoffending_by_group(reoff),
+            "grants": dict(result.resources.get("grants", {})),
+            "reinvested_windows": list(result.resources.get("reinvested_windows", [])),
             "cohort_digest": digest, "wall_seconds": result.wall_seconds}
 
 
@@ -122,6 +133,7 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
                              replications * len(scenarios), workers=workers, progress=progress)
     wall = time.perf_counter() - t0
     by_rep, curves, daily, flows, costs, reinv, reoff, digests = [], [], [], [], [], [], [], {}
+    grants, windows = [], []
     for p in parts:
         key = {"config": p["config"], "replication": p["replication"]}
         by_rep += [{**key, "metric": m, "value": v} for m, v in p["summary"].items()]
@@ -132,6 +144,8 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
         reinv += [{**key, **r} for r in p["reinvestments"]]
         reoff.append(p["reoffending"].assign(**key))
         digests[p["config"], p["replication"]] = p["cohort_digest"]
+        grants += [{**key, "holder": h, "grant_gbp": g} for h, g in p["grants"].items()]
+        windows += [{**key, **w} for w in p["reinvested_windows"]]
     first = ["config", "replication"]
     reorder = lambda df: df[first + [c for c in df.columns if c not in first]]  # noqa: E731
     return Comparison(
@@ -140,9 +154,13 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
         pd.DataFrame(flows), reorder(pd.concat(costs, ignore_index=True)),
         pd.DataFrame(reinv, columns=first + ["review_day", "opens_day", "mean_prison_population",
                                              "unused_bed_days", "reinvested_gbp",
-                                             "treatment_places", "probation_places"]),
+                                             "treatment_places", "probation_places",
+                                             *_REVIEW_COLUMNS]),
         digests, wall, reorder(pd.concat(reoff, ignore_index=True)),
-        {s.name: s.timeline.marks(s.settings.warmup_days) for s in scenarios})
+        {s.name: s.timeline.marks(s.settings.warmup_days) for s in scenarios},
+        pd.DataFrame(grants, columns=first + ["holder", "grant_gbp"]),
+        pd.DataFrame(windows, columns=first + ["pool", "open_day", "places", "close_day",
+                                               "used_place_days", "idle_place_days", "idle_gbp"]))
 
 
 def half_width_target(metric: str, base_mean: float, rate_pp: float = 0.5,
@@ -207,7 +225,56 @@ def _needed(values: np.ndarray, target: float) -> float:
 
 def cost_shift(cmp: Comparison) -> pd.DataFrame:
     """Who pays and who saves, and when: per configuration, year and level (central, local,
-    social), the paired change in cost against the base (mean and 95% CI over replications)."""
+    social), the paired change in cost against the base (mean and 95% CI over replications);
+    then per configuration (the base too), year and public budget holder (``holder``), the
+    holder's spend, grant and net position (means over replications; :func:`budget_table`)
+    with ``change_gbp`` the paired change in its spend against the base."""
+    levels = _level_shift(cmp)
+    budgets = budget_table(cmp)
+    if budgets.empty:
+        return levels
+    return pd.concat([levels, budgets], ignore_index=True)[_SHIFT_COLUMNS]
+
+
+_SHIFT_COLUMNS = ["config", "year", "level", "change_gbp", "ci_low", "ci_high", "holder",
+                  "spend_gbp", "grant_gbp", "net_gbp", "net_ci_low", "net_ci_high"]
+
+
+def budget_table(cmp: Comparison) -> pd.DataFrame:
+    """Per configuration, year and public budget holder: spend, grant (received +, paid -) and
+    net position (grant - spend), mean and 95% CI of the net over replications, and the paired
+    change in spend against the base (``change_gbp``, with ``ci_low``/``ci_high``)."""
+    if cmp.grants.empty:
+        return pd.DataFrame(columns=_SHIFT_COLUMNS)
+    grant = {key: dict(zip(g["holder"], g["grant_gbp"], strict=True))
+             for key, g in cmp.grants.groupby(["config", "replication"], sort=False)}
+    pos = []
+    for (config, rep), c in cmp.costs.groupby(["config", "replication"], sort=False):
+        pos.append(budget_positions(c, grant.get((config, rep), {}))
+                   .assign(config=config, replication=rep))
+    b = pd.concat(pos, ignore_index=True)
+    spend = b.pivot_table(index=["replication", "year", "holder"], columns="config",
+                          values="spend_gbp", aggfunc="first")
+    rows = []
+    for config in cmp.configs:
+        bc = b[b["config"] == config]
+        for (year, holder), d in bc.groupby(["year", "holder"], sort=False):
+            net = mean_ci(d["net_gbp"].to_numpy(dtype=float))
+            row = {"config": config, "year": int(year), "level": d["level"].iloc[0],
+                   "holder": holder, "spend_gbp": float(d["spend_gbp"].mean()),
+                   "grant_gbp": float(d["grant_gbp"].mean()), "net_gbp": net.mean,
+                   "net_ci_low": net.low, "net_ci_high": net.high}
+            if config != cmp.base:
+                s = spend.xs((year, holder), level=("year", "holder"))
+                ch = mean_ci((s[config] - s[cmp.base]).to_numpy(dtype=float))
+                row |= {"change_gbp": ch.mean, "ci_low": ch.low, "ci_high": ch.high}
+            rows.append(row)
+    return pd.DataFrame(rows, columns=_SHIFT_COLUMNS)
+
+
+def _level_shift(cmp: Comparison) -> pd.DataFrame:
+    """The paired change in cost per configuration, year and level (the first rows of
+    :func:`cost_shift`)."""
     c = cmp.costs.groupby(["config", "replication", "year", "level"], observed=True)["cost_gbp"].sum()
     c = c.unstack("config")
     rows = []

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from models.analysis.budgets import budget_metrics
 from models.analysis.handoff_waits import handoff_waits
 from models.analysis.regime_metrics import regime_metrics
 from models.analysis.yearly import peak_yearly
@@ -586,6 +587,9 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
     out.update(regime_metrics(result.resources, window))  # prison staffing (issue 13)
     out.update(peak_yearly(daily, window))  # the worst year (models.analysis.yearly)
     out.update(young_people_metrics(ev, people, result.ledger, window, out["mean_prison_total"]))
+    r = result.resources  # devolved budgets: grants, net position, invest-to-save (budgets.py)
+    out.update(budget_metrics(costs, r.get("grants", {}), r.get("reinvestments", []),
+                              r.get("reinvested_windows", []), window))
     return out
 
 

@@ -24,6 +24,7 @@ from models.config.schema import (
 from models.config.vocabulary import (
     AGE_BANDS,
     ARREST_OUTCOMES,
+    BASELINE_PAYER,
     BUDGET_HOLDERS,
     CHILDREN_HELD_IN,
     COST_ITEMS,
@@ -345,13 +346,18 @@ SCHEMA: dict = {
         "p_savings_reinvested": _p(doc=(
             "share of custody budget savings (bed-days below the reference) reinvested in "
             "local community capacity (invest-to-save, 003:110-113, 362)")),
-        "reference_prison_population": Number(strict=True, scaled=True, doc=(
-            "the prison population the devolved custody budget is set from: remand, recall and "
-            "sentences under 12 months")),
         "review_period_years": Number(strict=True, high=5.0),
         "reinvestment_lag_years": Number(high=10.0),
         "share_to_treatment": _p(doc="share of reinvestment buying treatment places; the rest "
                                      "buys probation caseload places"),
+        # devolved budgets as real budgets (models.pathway.budget): the grant per devolved item
+        **{f"grant_{item}_gbp_per_year": Number(scaled=True, doc=(
+            f"grant paid to the holder of {item} when a configuration moves it away from its "
+            "baseline payer: the item's baseline cost per year"))
+           for item in BASELINE_PAYER},
+        "custody_multiplier_if_local_payer": Number(strict=True, high=1.0, doc=(
+            "multiplier on the chance of custody under 12 months when a local budget pays for "
+            "it (sentencers and commissioners respond to who pays); 1 = no response")),
     },
     "prison_regime": {  # staffing -> regime -> programmes (models.pathway.stages.prison_regime)
         "enabled": Choice(options=("off", "on"), doc=(

@@ -15,7 +15,8 @@ __all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "SITTING_DAYS_PER_COURTROOM_YEAR",
            "Court", "COURTS", "Custody", "CUSTODY_KINDS", "Supervision", "SUPERVISION_KINDS",
            "SupervisionEnd", "SUPERVISION_ENDS", "BUDGET_HOLDERS", "HOLDER_LEVEL", "LEVELS",
            "Item", "COST_ITEMS", "OffenceGroup", "OFFENCE_GROUPS", "Seriousness", "SERIOUSNESS",
-           "PRIOR_BANDS", "prior_band_of", "YOUTH_ESTATES", "CHILDREN_HELD_IN"]
+           "PRIOR_BANDS", "prior_band_of", "YOUTH_ESTATES", "CHILDREN_HELD_IN", "BASELINE_PAYER",
+           "DEVOLVED_CUSTODY_ITEMS"]
 
 DAYS_PER_YEAR = 365.25
 # A courtroom sits about five days a week (assumption: 250 sitting days a year); hearing times are
@@ -181,3 +182,9 @@ PROGRAMMES = tuple(g.name.lower() for g in Programme)
 # "youth_secure_estate" (its own places and cost per place, models.pathway.stages.custody).
 YOUTH_ESTATES = ("yoi", "secure_training_centre", "secure_childrens_home")
 CHILDREN_HELD_IN = ("adult_prisons", "youth_secure_estate")
+# Devolved budgets (models.pathway.budget): the items a configuration may devolve with a grant,
+# and who pays for each in the centralised baseline (and so pays the grant when it moves).
+BASELINE_PAYER = {"remand_days": "prisons", "prison_days": "prisons", "recall_days": "prisons",
+                  "probation_supervision": "probation", "resettlement_support": "probation",
+                  "treatment": "health"}
+DEVOLVED_CUSTODY_ITEMS = ("remand_days", "prison_days", "recall_days")

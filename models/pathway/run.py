@@ -15,8 +15,9 @@ import pandas as pd
 from models.config.scenario import Scenario
 from models.config.vocabulary import Item
 from models.pathway import journey
+from models.pathway.budget import grant_by_holder
 from models.pathway.cohort import Cohort, generate_cohort
-from models.pathway.invest_to_save import invest_to_save
+from models.pathway.invest_to_save import close_reinvested_places, invest_to_save
 from models.pathway.summons import background_demand
 from models.pathway.system import System
 from models.pathway.timeline import timeline_changes
@@ -108,6 +109,8 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
         _run_to_horizon(system)
         journey.close_spells(system)
         _close_open_costs(system)
+        if scenario.params.devolution.p_savings_reinvested > 0.0:
+            close_reinvested_places(system)
         events = system.events.to_frame(by_time=True)
         ledger = system.ledger.to_frame()
     resources: dict[str, object] = {}
@@ -116,6 +119,8 @@ def run_replication(scenario: Scenario, root_seed: int, replication: int = 0,
                                "busy": res.busy.to_steps(), "queue": res.queue.to_steps()}
     resources["reinvestments"] = system.reinvestments
     resources["timeline"] = system.timeline_log
+    resources["reinvested_windows"] = system.reinvested_windows
+    resources["grants"] = grant_by_holder(scenario.params)  # models.pathway.budget
     resources["summons_magistrates"] = {"outstanding": system.summons_outstanding.to_steps()}
     resources["prison_regime"] = system.regime.daily(system.prison.busy.to_steps(),
                                                      system.horizon) | {

@@ -80,6 +80,7 @@ class System:
         self.womens_pool = ServerPool(places(p.womens_centres.places), "womens_centre_places")
         self.timeline_log: list[dict] = []  # changes made by models.pathway.timeline
         self.reinvestments: list[dict] = []  # invest-to-save decisions (models.pathway.invest_to_save)
+        self.reinvested_windows: list[dict] = []  # reinvested places open, used, idle (same)
         self.long_sentenced = LevelLog("long_sentenced")  # prisoners serving 12 months or more
         self.summons_outstanding = LevelLog("summons_outstanding")  # models.pathway.summons
         self.n_cases = 0

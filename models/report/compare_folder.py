@@ -76,6 +76,9 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
     atomic_write_text(out / "cost_shift.csv", shift.to_csv(index=False))
     atomic_write_text(out / "levers.csv", levers.to_csv(index=False))
     atomic_write_text(out / "reinvestments.csv", cmp.reinvestments.to_csv(index=False))
+    if not cmp.reinvested_windows.empty:
+        atomic_write_text(out / "reinvested_places.csv",
+                          cmp.reinvested_windows.to_csv(index=False))
     atomic_write_text(out / "reoffending_by_group.csv",
                       reoffending_groups(cmp).to_csv(index=False))
     atomic_write_text(out / "by_year.csv", by_year_table(cmp.daily, base.settings.window,
@@ -97,7 +100,7 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
         write_report(out, title=f"{' vs '.join(cmp.configs)}: {cmp.replications} paired "
                      f"replications at scale {base.settings.scale:g}", comparison=table,
                      levers=levers, manifest=man, figures=figs,
-                     caveats=caveats(base, levers, base.settings.scale),
+                     caveats=caveats(base, levers, base.settings.scale), budgets=shift,
                      headline_metrics=[m for m in COMPARISON_HEADLINE
                                        if m in set(table["metric"])])
     return table

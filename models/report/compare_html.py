@@ -145,9 +145,35 @@ def _figure(out_dir: Path, rel: str, caption: str) -> str:
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
+def _budgets(shift: pd.DataFrame | None) -> list[str]:
+    """Each holder with a grant: spend, grant and net position per year, per configuration."""
+    if shift is None or "holder" not in shift.columns:
+        return []
+    b = shift[shift["holder"].notna()]
+    holders = set(b.loc[b["grant_gbp"].fillna(0.0) != 0.0, "holder"])
+    b = b[b["holder"].isin(holders)]
+    if b.empty:
+        return ["<h2>Budgets</h2><p>No configuration devolves an item with a grant.</p>"]
+    rows = [f"<tr>{_td(str(r.config), '')}{_td(str(r.holder), '')}"
+            f"{_td(str(int(r.year)))}{_td(f'{r.spend_gbp:,.0f}')}{_td(f'{r.grant_gbp:,.0f}')}"
+            f"{_td(f'{r.net_gbp:,.0f} [{r.net_ci_low:,.0f}, {r.net_ci_high:,.0f}]')}</tr>"
+            for r in b.itertuples()]
+    return ["<h2>Budgets: grant, spend and net position</h2>",
+            "<p>Per holder that pays or receives a grant for a devolved item, per year of the "
+            "window (£ at the run's scale; means over replications, 95% CI of the net). The "
+            "grant is the devolved items' baseline cost, fixed in advance (a transfer, not a "
+            "cost); net = grant - spend: for the local holder positive is a saving, negative "
+            "an overspend it carries. Idle reinvested place-days (places bought that were not "
+            "used) are in the metrics table.</p>",
+            "<details><summary>Table</summary>",
+            _table(["configuration", "holder", "year", "spend £", "grant £", "net £ [95% CI]"],
+                   rows), "</details>"]
+
+
 def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers: pd.DataFrame,
                  manifest: dict, figures: list[tuple[str, str]], caveats: list[str],
-                 headline_metrics: list[str] | None = None) -> Path:
+                 headline_metrics: list[str] | None = None,
+                 budgets: pd.DataFrame | None = None) -> Path:
     """Write ``out_dir/report.html`` atomically and return its path.
 
     Parameters
@@ -171,6 +197,9 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
         Metrics for the headline table (default: those of the catalogue's ``COMPARISON_HEADLINE``
         present, or
         all metrics if none is).
+    budgets : DataFrame, optional
+        ``cost_shift.csv``: its rows with a ``holder`` give each holder's spend, grant and net
+        position per year (shown per configuration for the holders with a grant).
     """
     out_dir = Path(out_dir)
     base = _baseline(comparison, manifest)
@@ -185,6 +214,7 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
         "<details><summary>All metrics</summary>",
         _table(_COMPARISON_HEADER, _comparison_rows(comparison, base, metrics)), "</details>",
         "<h2>Levers that differ</h2>", _levers(levers),
+        *_budgets(budgets),
         "<h2>Figures</h2>", *(_figure(out_dir, rel, cap) for rel, cap in figures),
         "<h2>Caveats</h2>",
         "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in caveats) + "</ul>",

@@ -154,9 +154,13 @@ LEVERS = [
     (INTEGRATED, "data_sharing", _summary("mean_conviction_to_sentence_days"), -1, {}),
     (DEVOLVED, "fewer_short_sentences", _flow("short_custody"), -1, {}),
     (DEVOLVED, "local_probation_commissioning", _summary("cost_probation_gbp_per_year"), -1, {}),
-    # invest-to-save buys treatment places only when custody runs under the budget's reference
+    # invest-to-save buys treatment places only when the devolved custody budget's grant is
+    # more than its spend (a large grant here) and the treatment pool lacks places
     (DEVOLVED, "invest_to_save", _flow("treatment_lapsed"), -1,
-     {"treatment.places": 8000.0, "devolution.reference_prison_population": 120000.0,
+     {"treatment.places": 8000.0, "budget_holders.remand_days": "combined_authority",
+      "budget_holders.prison_days": "combined_authority",
+      "budget_holders.recall_days": "combined_authority",
+      "devolution.grant_prison_days_gbp_per_year": 4e9,
       "devolution.review_period_years": 0.25, "devolution.reinvestment_lag_years": 0.0}),
 ]
 

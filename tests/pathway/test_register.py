@@ -158,7 +158,7 @@ def test_rows_statuses_and_rendering():
     assert rows["court.magistrates.preparation_days"]["value"] == "lognormal(mean=50, sd=30)"
     assert rows["reoffending.hr_age"]["value"] == "10-17=3, 18-24=1.3, 25+=1"
     assert rows["custody.cost_per_prison_day_gbp"]["status"] == "sourced"
-    assert rows["devolution.reference_prison_population"]["status"] == "derived"
+    assert rows["devolution.grant_prison_days_gbp_per_year"]["status"] == "derived"
     assert status_of("law: x") == "sourced" and status_of(" assumption ") == "assumption"
 
 

@@ -6,7 +6,8 @@ The sentence mix depends on the court. The chance of custody is lower for childr
 people engaged with L&D (X8), lower for summary and higher for indictable-only cases, and grows
 with the record (the court's shares hold for a reference record; X33: custody goes to long
 records); ``custody_multiplier_short`` is the lever that replaces custodial sentences under 12
-months by community orders (Rec 5, 003:114-119). A custodial sentence's length is drawn for an
+months by community orders (Rec 5, 003:114-119); ``devolution.custody_multiplier_if_local_payer``
+scales it again when a local budget pays for short custody (a response to who pays; 1 = none). A custodial sentence's length is drawn for an
 either-way offence after a trial, then multiplied by ``length_multiplier_by_seriousness`` and
 reduced by a third for a guilty plea at the first hearing (the Sentencing Council's guideline),
 staying within its band (under 12 months, or 12 months or more); the mixture's mean is near
@@ -16,7 +17,7 @@ the published average custodial sentence (003:394-395).
 from __future__ import annotations
 
 from models.config.scenario import Params
-from models.config.vocabulary import DAYS_PER_MONTH, SERIOUSNESS, Court, Disposal
+from models.config.vocabulary import DAYS_PER_MONTH, HOLDER_LEVEL, SERIOUSNESS, Court, Disposal
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person, Sentence
@@ -85,6 +86,8 @@ def _decide(system: Context, person: Person, case: Case) -> Sentence:
     base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult
     p_short = shares["short_custody"] * mult * s.custody_multiplier_short
+    if HOLDER_LEVEL[system.p.budget_holders.prison_days] == "local":  # who pays (budget.py)
+        p_short *= system.p.devolution.custody_multiplier_if_local_payer
     ceiling = base_custody + shares["community_order"]  # more custody comes out of community orders
     if p_long + p_short > ceiling:
         p_long, p_short = (p_long * ceiling / (p_long + p_short), p_short * ceiling / (p_long + p_short))
