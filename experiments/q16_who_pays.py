@@ -8,10 +8,6 @@ Seed: Rec 3 003:104-109; 003:950-958, 1361-1365, 1435-1436.
 Compares the centralised baseline with experiments/questions/q16_who_pays.toml on the same
 people and random numbers (paired differences, figures, report). A thin wrapper on ``pathway-sim
 compare``: no model logic here.
-
-Not ready: TODO: lever from the devolved budgets with grants branch. Cost by payer is already in
-every question's comparison (and compare_configurations.py). Until then the overlay lacks the
-lever the question needs (see its comments) and experiments/all_questions.py skips it.
 """
 
 from __future__ import annotations
