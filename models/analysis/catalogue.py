@@ -251,6 +251,19 @@ _METRICS += [
            "sentences excluded)"),
     Metric("receptions_not_recall_per_year", "prison receptions, excluding recalls", "count",
            f"receptions on remand or sentence {_WINDOW}"),
+    # -- ethnicity and disproportionality (issue 13; models.analysis.disproportionality)
+    Metric("share_bame_in_prison", "BAME share of prison days", "share",
+           "Black, Asian, Mixed and Other people's share of the days spent in prison (remand, "
+           "sentence, recall) in the window"),
+    Metric("share_black_in_prison", "Black share of prison days", "share",
+           "Black people's share of the days spent in prison in the window"),
+    *(Metric(f"rri_{d}_{g}", f"relative rate index of {label}, {who} vs White", "ratio",
+             f"{label} in the window for {who} people divided by the same rate for White people",
+             unit="relative rate index (1 = as White)")
+      for d, label in (("out_of_court", "out-of-court disposals per arrest"),
+                       ("remand", "remands in custody per charge (recalls left out)"),
+                       ("custody", "immediate custody per conviction"))
+      for g, who in (("black", "Black"), ("bame", "BAME (pooled)"))),
 ]
 
 CATALOGUE: dict[str, Metric] = {m.name: m for m in _METRICS}

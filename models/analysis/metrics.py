@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from models.analysis.disproportionality import ethnicity_metrics
 from models.config.vocabulary import (
     AGE_BANDS,
     BUDGET_HOLDERS,
@@ -571,6 +572,7 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
     lvl = costs.groupby("level")["cost_gbp"].sum() / costs["year"].nunique()
     for lv in ("central", "local", "social"):
         out[f"cost_{lv}_gbp_per_year"] = float(lvl.get(lv, 0.0))
+    out.update(ethnicity_metrics(ev, people, result.ledger, window))  # issue 13
     return out
 
 

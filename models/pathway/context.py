@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from models.config.scenario import Params
+from models.pathway.disproportionality import EthnicFactors
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
@@ -39,6 +40,7 @@ class Context(Protocol):
     seriousness_cum: list[list[float]]  # per group: cumulative mode-of-trial shares
     cost_of_crime_gbp: list[float]      # per group
     mean_cost_of_crime_gbp: float       # of an undetected offence (group unknown)
+    ethnic: EthnicFactors               # disproportionality factors by ethnic group
 
     def quantile(self, case: Case, slot: int, dist: Distribution, occurrence: int = 0) -> float:
         """``dist`` drawn at the case's uniform for ``slot`` (common random numbers)."""

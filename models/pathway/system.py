@@ -17,7 +17,8 @@ import numpy as np
 
 from models.config.scenario import Scenario
 from models.config.vocabulary import OFFENCE_GROUPS, SERIOUSNESS, SITTING_DAYS_PER_COURTROOM_YEAR
-from models.pathway.cohort import Cohort
+from models.pathway.cohort import Cohort, arrestee_ethnicity_shares
+from models.pathway.disproportionality import EthnicFactors
 from models.pathway.draws import SLOTS, SPELL_SLOTS, U
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
@@ -76,12 +77,16 @@ class System:
             Person(person_id=int(i), female=bool(f), age_at_entry_years=float(a),
                    entry_day=float(e), mental_health=bool(mh), substance_misuse=bool(sm),
                    no_accommodation=bool(na), unemployed=bool(ue), risk=float(r),
-                   prior_offences=int(pr), desist_budget=float(db), desist_checked_day=float(e))
-            for i, f, a, e, mh, sm, na, ue, r, pr, db in zip(*(c[k].tolist() for k in (
+                   prior_offences=int(pr), desist_budget=float(db), desist_checked_day=float(e),
+                   ethnicity=int(eth))
+            for i, f, a, e, mh, sm, na, ue, r, pr, db, eth in zip(*(c[k].tolist() for k in (
                 "person_id", "female", "age_at_entry_years", "entry_day", "mental_health",
                 "substance_misuse", "no_accommodation", "unemployed", "risk", "prior_offences",
-                "desist_budget")), strict=True)
+                "desist_budget", "ethnicity")), strict=True)
         ]
+        # disproportionality by ethnic group, normalised over the arrestees (issue 13)
+        self.ethnic = EthnicFactors.from_params(
+            self.p, arrestee_ethnicity_shares(self.p.population).tolist())
         o = self.p.offences
         self.group_cum = np.cumsum([o.group_shares[g] for g in OFFENCE_GROUPS]).tolist()
         self.seriousness_cum = [np.cumsum([o.seriousness_shares[g][k] for k in SERIOUSNESS]).tolist()

@@ -74,6 +74,9 @@ def charging_decision(system: Context, person: Person, case: Case) -> Decision:
     p_ooc = 0.0 if case.seriousness == Seriousness.INDICTABLE_ONLY else \
         shares["out_of_court"] * police.out_of_court_multiplier_per_prior_offence ** min(
             person.prior_offences, 10)
+    f_ooc = system.ethnic.out_of_court[person.ethnicity]
+    if f_ooc != 1.0:  # the admission an out-of-court disposal needs (003:875-879)
+        p_ooc = min(p_ooc * f_ooc, 1.0 - shares["nfa"])
     charge = u_outcome >= shares["nfa"] + p_ooc
     ld_diverted = charge and case.ld_engaged and \
         u_divert < system.p.liaison_diversion.p_diverted_if_engaged

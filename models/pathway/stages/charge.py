@@ -53,6 +53,7 @@ def p_remand(system: Context, person: Person, case: Case) -> float:
         ratio *= p.remand_odds_ratio_if_homeless
     if person.open_case is not None and person.open_case is not case:
         ratio *= p.remand_odds_ratio_if_on_bail
+    ratio *= system.ethnic.remand_odds[person.ethnicity]
     return with_odds_ratio(base, ratio)
 
 

@@ -16,7 +16,7 @@ the published average custodial sentence (003:394-395).
 from __future__ import annotations
 
 from models.config.scenario import Params
-from models.config.vocabulary import DAYS_PER_MONTH, SERIOUSNESS, Court, Disposal
+from models.config.vocabulary import DAYS_PER_MONTH, SERIOUSNESS, Court, Disposal, OffenceGroup
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person, Sentence
@@ -80,6 +80,9 @@ def _decide(system: Context, person: Person, case: Case) -> Sentence:
     mult *= s.custody_multiplier_by_seriousness[_SERIOUSNESS_NAMES[case.seriousness]]
     mult *= s.custody_multiplier_per_prior_offence ** (min(person.prior_offences, 30)
                                                        - s.custody_reference_prior_offences)
+    mult *= system.ethnic.custody[person.ethnicity]  # 003:841-843
+    if case.offence_group == OffenceGroup.DRUGS:
+        mult *= system.ethnic.custody_drugs[person.ethnicity]
     base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult
     p_short = shares["short_custody"] * mult * s.custody_multiplier_short
