@@ -99,7 +99,7 @@ SCHEMA: dict = {
         "ethnicity_shares_population": Shares(keys=ETHNICITIES, doc=(
             "ethnic groups of the general population: the denominators of the relative rate "
             "index of arrest")),
-        "arrest_rate_ratio_by_ethnicity": Table(keys=ETHNICITIES, item=Number(strict=True), doc=(
+        "arrest_rate_multiplier_by_ethnicity": Table(keys=ETHNICITIES, item=Number(strict=True), doc=(
             "arrest rate per head of each group against White: new and known offenders are "
             "drawn with shares population share x this, normalised (the arrest "
             "disproportionality is the cohort's composition)")),
@@ -301,7 +301,7 @@ SCHEMA: dict = {
                                      "buys probation caseload places"),
     },
     "ethnicity": {  # disproportionality at the decisions (issue 13; 003:813-916)
-        "p_out_of_court_multiplier": Table(keys=ETHNICITIES, item=Number(), doc=(
+        "out_of_court_multiplier": Table(keys=ETHNICITIES, item=Number(), doc=(
             "multiplier on the out-of-court share at arrest by group (an out-of-court disposal "
             "needs an admission: the trust deficit, 003:875-879); the cases it removes are "
             "charged. Normalised over the arrested population")),

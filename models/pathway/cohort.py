@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.config.scenario import Scenario
+from models.config.scenario import Params, Scenario
 from models.config.schema import ScenarioError
 from models.config.vocabulary import (
     AGE_BANDS,
@@ -88,10 +88,10 @@ def _attributes(pop, n: int, streams: RandomStreams, group: str, shares) -> dict
     }
 
 
-def arrestee_ethnicity_shares(pop) -> np.ndarray:
+def arrestee_ethnicity_shares(pop: Params) -> np.ndarray:
     """Ethnic shares of new and known offenders (``ETHNICITIES`` order): each group's population
     share times its arrest rate ratio, normalised (the arrest disproportionality, 003:838-840)."""
-    w = np.array([pop.ethnicity_shares_population[e] * pop.arrest_rate_ratio_by_ethnicity[e]
+    w = np.array([pop.ethnicity_shares_population[e] * pop.arrest_rate_multiplier_by_ethnicity[e]
                   for e in ETHNICITIES])
     return w / w.sum()
 

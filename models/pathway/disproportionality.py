@@ -56,7 +56,7 @@ class EthnicFactors:
         """The factors of the scenario's ``ethnicity`` parameters, normalised over ``weights``
         (the arrestee shares)."""
         e = p.ethnicity
-        ooc = _ordered(e.p_out_of_court_multiplier)
+        ooc = _ordered(e.out_of_court_multiplier)
         closed = e.out_of_court_gap_closed
         base = normalised(ooc, weights)
         if closed > 0.0 and base != [1.0] * len(base):

@@ -34,7 +34,7 @@ from models.pathway.stages.sentencing import sentence
 from sim import RandomStreams
 
 ONES = dict.fromkeys(ETHNICITIES, 1.0)
-NEUTRAL = {"ethnicity.p_out_of_court_multiplier": ONES, "ethnicity.remand_odds_ratio": ONES,
+NEUTRAL = {"ethnicity.out_of_court_multiplier": ONES, "ethnicity.remand_odds_ratio": ONES,
            "ethnicity.custody_multiplier": ONES, "ethnicity.custody_multiplier_drugs": ONES}
 W, B = int(Ethnicity.WHITE), int(Ethnicity.BLACK)
 
@@ -154,7 +154,7 @@ def test_custody_multipliers_apply_to_drug_offences_on_top():
 def test_ethnicity_has_its_own_stream_and_the_arrestees_shares():
     s = small_scenario(scale=0.01)
     a = generate_cohort(s, RandomStreams(11, 0)).columns
-    everyone_white = s.with_overrides({"population.arrest_rate_ratio_by_ethnicity":
+    everyone_white = s.with_overrides({"population.arrest_rate_multiplier_by_ethnicity":
                                        ONES | {e: 1e-9 for e in ETHNICITIES if e != "white"}})
     b = generate_cohort(everyone_white, RandomStreams(11, 0)).columns
     for k in a:  # no other draw moves
@@ -172,7 +172,7 @@ def test_ethnicity_has_its_own_stream_and_the_arrestees_shares():
 def test_with_every_multiplier_one_ethnicity_changes_nothing():
     s = small_scenario(scale=0.001).with_overrides(NEUTRAL)
     a = run_replication(s, 3)
-    b = run_replication(s.with_overrides({"population.arrest_rate_ratio_by_ethnicity": ONES,
+    b = run_replication(s.with_overrides({"population.arrest_rate_multiplier_by_ethnicity": ONES,
                                           "population.ethnicity_shares_stock":
                                           {"white": 0.2, "black": 0.2, "asian": 0.2,
                                            "mixed": 0.2, "other": 0.2}}), 3)
