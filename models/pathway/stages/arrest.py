@@ -8,7 +8,10 @@ conditional caution, with a treatment condition for someone with a need), or cha
 Out-of-court disposals go to short records (their share falls with each previous offence) and
 never to an indictable-only offence. An L&D-engaged person bound for charge may be diverted to a
 conditional caution, and a child or young adult with chances left to a community resolution
-(003:549-553). Everything up to charge happens at the arrest time, with no SimPy process.
+(003:549-553). The out-of-court share is multiplied by the person's ethnic group's factor (an
+out-of-court disposal needs an admission, which the trust deficit makes harder, 003:875-879;
+:mod:`models.pathway.disproportionality`). Everything up to charge happens at the arrest time,
+with no SimPy process.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ court: summary cases stay at the magistrates' court, indictable-only cases go to
 Court, and either-way cases are sent there at a rate (children's cases mostly stay in the youth
 court). Remand in custody follows the bail risk: the odds rise with the seriousness of the case,
 with each previous proven offence, with homelessness (003:1303-1306) and for an offence committed
-on bail (Bail Act 1976); X18 and X35 calibrate them. A defendant charged again while on bail
+on bail (Bail Act 1976), and by ethnic group (:mod:`models.pathway.disproportionality`); X18
+and X35 calibrate them. A defendant charged again while on bail
 keeps their bail and the new charge joins the earlier case, unless bail is withdrawn: then the
 new charge is a case of its own, remanded. A person charged while on licence is usually recalled
 to prison instead.

@@ -5,8 +5,9 @@ sentence for a breach of a community order.
 The sentence mix depends on the court. The chance of custody is lower for children, women and
 people engaged with L&D (X8), lower for summary and higher for indictable-only cases, and grows
 with the record (the court's shares hold for a reference record; X33: custody goes to long
-records); ``custody_multiplier_short`` is the lever that replaces custodial sentences under 12
-months by community orders (Rec 5, 003:114-119). A custodial sentence's length is drawn for an
+records), and differs by ethnic group, more for drug offences (003:841-843;
+:mod:`models.pathway.disproportionality`); ``custody_multiplier_short`` is the lever that
+replaces custodial sentences under 12 months by community orders (Rec 5, 003:114-119). A custodial sentence's length is drawn for an
 either-way offence after a trial, then multiplied by ``length_multiplier_by_seriousness`` and
 reduced by a third for a guilty plea at the first hearing (the Sentencing Council's guideline),
 staying within its band (under 12 months, or 12 months or more); the mixture's mean is near
