@@ -1,4 +1,4 @@
-"""Q13. What if BAME people had equal access to conditional cautions and CAMHS?
+"""Q13. What if BAME people had equal access to out-of-court disposals (no admission of guilt needed)?
 
 Seed: Rec 11 003:141-144, 834-845, 875-879.
 
@@ -8,10 +8,6 @@ Seed: Rec 11 003:141-144, 834-845, 875-879.
 Compares the centralised baseline with experiments/questions/q13_disproportionality.toml on the
 same people and random numbers (paired differences, figures, report). A thin wrapper on
 ``pathway-sim compare``: no model logic here.
-
-Not ready: TODO: lever from the ethnicity and disproportionality branch (and its gap metrics).
-Until then the overlay lacks the lever the question needs (see its comments) and
-experiments/all_questions.py skips it.
 """
 
 from __future__ import annotations

@@ -285,6 +285,19 @@ _METRICS += [
            "sentences excluded)"),
     Metric("receptions_not_recall_per_year", "prison receptions, excluding recalls", "count",
            f"receptions on remand or sentence {_WINDOW}"),
+    # -- ethnicity and disproportionality (issue 13; models.analysis.disproportionality)
+    Metric("share_bame_in_prison", "BAME share of prison days", "share",
+           "Black, Asian, Mixed and Other people's share of the days spent in prison (remand, "
+           "sentence, recall) in the window"),
+    Metric("share_black_in_prison", "Black share of prison days", "share",
+           "Black people's share of the days spent in prison in the window"),
+    *(Metric(f"rri_{d}_{g}", f"relative rate index of {label}, {who} vs White", "ratio",
+             f"{label} in the window for {who} people divided by the same rate for White people",
+             unit="relative rate index (1 = as White)")
+      for d, label in (("out_of_court", "out-of-court disposals per arrest"),
+                       ("remand", "remands in custody per charge (recalls left out)"),
+                       ("custody", "immediate custody per conviction"))
+      for g, who in (("black", "Black"), ("bame", "BAME (pooled)"))),
 ]
 
 # -- prison staffing, regime and programmes (models.analysis.regime_metrics; issue 13)
@@ -409,6 +422,12 @@ COMPARISON = check_metrics("COMPARISON", (
     "custody_rate_18_24", "custody_rate_25_plus",
     "grant_to_local_gbp_per_year", "net_position_local_gbp_per_year",
     "reinvestment_bought_gbp_per_year", "idle_reinvested_place_days_per_year",
+    "share_bame_in_prison", "share_black_in_prison", "rri_out_of_court_black",
+    "rri_remand_black", "rri_custody_black", "rri_out_of_court_bame", "rri_remand_bame",
+    "rri_custody_bame",
+    "ld_court_screened_per_year", "ld_court_engaged_per_year",
+    "mean_arrest_to_charge_days", "mean_charge_to_first_hearing_days",
+    "mean_conviction_to_sentence_days",
 ))
 """What a comparison tabulates (``comparison.csv``): what changes for victims first."""
 

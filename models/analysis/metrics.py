@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from models.analysis.budgets import budget_metrics
+from models.analysis.disproportionality import ethnicity_metrics
 from models.analysis.handoff_waits import handoff_waits
 from models.analysis.regime_metrics import regime_metrics
 from models.analysis.yearly import peak_yearly
@@ -590,6 +591,7 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
     r = result.resources  # devolved budgets: grants, net position, invest-to-save (budgets.py)
     out.update(budget_metrics(costs, r.get("grants", {}), r.get("reinvestments", []),
                               r.get("reinvested_windows", []), window))
+    out.update(ethnicity_metrics(ev, people, result.ledger, window))  # issue 13
     return out
 
 

@@ -30,6 +30,7 @@ from models.config.vocabulary import (
     COST_ITEMS,
     CROWN_SENTENCES,
     DISPOSALS,
+    ETHNICITIES,
     MAGISTRATES_SENTENCES,
     OFFENCE_GROUPS,
     OOCD_TYPES,
@@ -98,6 +99,16 @@ SCHEMA: dict = {
         "prior_offences_per_career_year": Number(strict=True, doc=(
             "proven offences per year of criminal career of a person of propensity 1; a known "
             "offender's record is 1 + Poisson(this x propensity x years since career start)")),
+        # -- ethnicity (issue 13): who is arrested, against the population (RRI denominators)
+        "ethnicity_shares_population": Shares(keys=ETHNICITIES, doc=(
+            "ethnic groups of the general population: the denominators of the relative rate "
+            "index of arrest")),
+        "arrest_rate_multiplier_by_ethnicity": Table(keys=ETHNICITIES, item=Number(strict=True), doc=(
+            "arrest rate per head of each group against White: new and known offenders are "
+            "drawn with shares population share x this, normalised (the arrest "
+            "disproportionality is the cohort's composition)")),
+        "ethnicity_shares_stock": Shares(keys=ETHNICITIES, doc=(
+            "ethnic groups of the prisoners serving a sentence when the run starts")),
     },
     "police": {
         "detection_delay_days": Dist(),
@@ -423,6 +434,25 @@ SCHEMA: dict = {
         "placement_shares": Shares(keys=YOUTH_ESTATES, doc=(
             "share of children in custody placed in each kind of establishment (their cost a "
             "day is the mix's mean)")),
+    },
+    "ethnicity": {  # disproportionality at the decisions (issue 13; 003:813-916)
+        "out_of_court_multiplier": Table(keys=ETHNICITIES, item=Number(), doc=(
+            "multiplier on the out-of-court share at arrest by group (an out-of-court disposal "
+            "needs an admission: the trust deficit, 003:875-879); the cases it removes are "
+            "charged. Normalised over the arrested population")),
+        "remand_odds_ratio": Table(keys=ETHNICITIES, item=Number(strict=True), doc=(
+            "odds ratio on remand in custody by group, normalised over the arrested "
+            "population")),
+        "custody_multiplier": Table(keys=ETHNICITIES, item=Number(), doc=(
+            "multiplier on the chance of immediate custody at sentence by group, all offences, "
+            "normalised over the arrested population")),
+        "custody_multiplier_drugs": Table(keys=ETHNICITIES, item=Number(), doc=(
+            "further multiplier on the chance of immediate custody for a drug offence by group "
+            "('particularly for drugs offences', 003:841-843), normalised likewise")),
+        "out_of_court_gap_closed": Prob(doc=(
+            "share of the out-of-court gap closed (no admission required, e.g. deferred "
+            "prosecution; Lammy's recommendation, 003:875-879): each group's out-of-court "
+            "multiplier moves this far towards White's")),
     },
     "budget_holders": {
         item: Choice(options=BUDGET_HOLDERS) for item in COST_ITEMS

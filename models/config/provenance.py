@@ -35,7 +35,8 @@ _NEEDS_RANGE = ("assumption", "calibrated")
 _BY_KEYS = {mp.AGE_BANDS: "age band", mp.ARREST_OUTCOMES: "arrest outcome",
             mp.OOCD_TYPES: "out-of-court disposal type", mp.MAGISTRATES_SENTENCES: "sentence",
             mp.CROWN_SENTENCES: "sentence", mp.DISPOSALS: "index disposal",
-            mp.OFFENCE_GROUPS: "offence group", mp.SERIOUSNESS: "mode of trial"}
+            mp.OFFENCE_GROUPS: "offence group", mp.SERIOUSNESS: "mode of trial",
+            mp.ETHNICITIES: "ethnic group"}
 # The last word of a count-like (or shape) parameter's name -> its unit.
 _COUNTED = {"shape": "dimensionless (shape)", "sitting": "sitting days", "places": "places",
             "practitioners": "people", "stock": "people", "population": "people",

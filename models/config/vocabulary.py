@@ -16,7 +16,7 @@ __all__ = ["DAYS_PER_YEAR", "DAYS_PER_MONTH", "SITTING_DAYS_PER_COURTROOM_YEAR",
            "SupervisionEnd", "SUPERVISION_ENDS", "BUDGET_HOLDERS", "HOLDER_LEVEL", "LEVELS",
            "Item", "COST_ITEMS", "OffenceGroup", "OFFENCE_GROUPS", "Seriousness", "SERIOUSNESS",
            "PRIOR_BANDS", "prior_band_of", "YOUTH_ESTATES", "CHILDREN_HELD_IN", "BASELINE_PAYER",
-           "DEVOLVED_CUSTODY_ITEMS"]
+           "DEVOLVED_CUSTODY_ITEMS", "Ethnicity", "ETHNICITIES", "BAME"]
 
 DAYS_PER_YEAR = 365.25
 # A courtroom sits about five days a week (assumption: 250 sitting days a year); hearing times are
@@ -188,3 +188,17 @@ BASELINE_PAYER = {"remand_days": "prisons", "prison_days": "prisons", "recall_da
                   "probation_supervision": "probation", "resettlement_support": "probation",
                   "treatment": "health"}
 DEVOLVED_CUSTODY_ITEMS = ("remand_days", "prison_days", "recall_days")
+
+
+class Ethnicity(IntEnum):
+    """A person's ethnic group, in the five groups of the published tables (Lammy 2017; 003:813-916)."""
+
+    WHITE = 0
+    BLACK = 1
+    ASIAN = 2
+    MIXED = 3
+    OTHER = 4
+
+
+ETHNICITIES = tuple(e.name.lower() for e in Ethnicity)
+BAME = tuple(e for e in Ethnicity if e != Ethnicity.WHITE)  # Black, Asian and minority ethnic

@@ -16,6 +16,10 @@ depends on a behavioural parameter: a configuration, a calibration step or a swe
 changes the hazard, sentencing, courts or support sees exactly the same people with the same
 random numbers (their first offence moves with the hazard, their identity and draws do not).
 
+Each person has an ethnic group (``cohort.<group>.ethnicity``, its own stream): new and known
+offenders with the arrestees' shares (population share x arrest rate ratio, normalised: the
+arrest disproportionality, 003:838-840), the initial stock with the prisoners' shares (F79).
+
 Each person also carries a desistance budget (a unit exponential drawn once): their criminal
 career ends when the desistance rate accumulated over time exceeds it
 (:meth:`models.pathway.hazard.HazardModel.career_over`).
@@ -26,13 +30,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.config.scenario import Scenario
+from models.config.scenario import Params, Scenario
 from models.config.schema import ScenarioError
-from models.config.vocabulary import AGE_BANDS, DAYS_PER_MONTH, DAYS_PER_YEAR, ORIGINS, Disposal
+from models.config.vocabulary import (
+    AGE_BANDS,
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    ETHNICITIES,
+    ORIGINS,
+    Disposal,
+)
 from models.pathway.hazard import HazardModel
 from sim import RandomStreams
 
-__all__ = ["Cohort", "generate_cohort"]
+__all__ = ["Cohort", "generate_cohort", "arrestee_ethnicity_shares"]
 
 
 class Cohort:
@@ -42,7 +53,8 @@ class Cohort:
     COLUMNS = ("person_id", "origin", "entry_day", "female", "age_at_entry_years",
                "mental_health", "substance_misuse", "no_accommodation", "unemployed",
                "risk", "prior_offences", "desist_budget", "first_offence_day",
-               "first_arrest_day", "stock_days_left", "stock_sentence_days", "stock_disposal")
+               "first_arrest_day", "stock_days_left", "stock_sentence_days", "stock_disposal",
+               "ethnicity")
 
     def __init__(self, columns: dict[str, np.ndarray]):
         self.columns = columns
@@ -53,6 +65,7 @@ class Cohort:
     def to_frame(self) -> pd.DataFrame:
         df = pd.DataFrame({k: self.columns[k] for k in self.COLUMNS})
         df["origin"] = pd.Categorical.from_codes(df["origin"], categories=list(ORIGINS))
+        df["ethnicity"] = pd.Categorical.from_codes(df["ethnicity"], categories=list(ETHNICITIES))
         return df
 
 
@@ -73,6 +86,20 @@ def _attributes(pop, n: int, streams: RandomStreams, group: str, shares) -> dict
         "unemployed": g("employment").random(n) < pop.p_unemployed,
         "risk": pop.risk_multiplier.sample(g("risk"), n),
     }
+
+
+def arrestee_ethnicity_shares(pop: Params) -> np.ndarray:
+    """Ethnic shares of new and known offenders (``ETHNICITIES`` order): each group's population
+    share times its arrest rate ratio, normalised (the arrest disproportionality, 003:838-840)."""
+    w = np.array([pop.ethnicity_shares_population[e] * pop.arrest_rate_multiplier_by_ethnicity[e]
+                  for e in ETHNICITIES])
+    return w / w.sum()
+
+
+def _ethnicity(g: np.random.Generator, n: int, shares: np.ndarray) -> np.ndarray:
+    """Ethnic group codes from the group's own stream (``cohort.<group>.ethnicity``), so no
+    other draw of the cohort moves."""
+    return g.choice(len(shares), size=n, p=shares / shares.sum()).astype(np.int8)
 
 
 MAX_PEOPLE = 20_000_000  # beyond this a run would not fit in memory
@@ -100,6 +127,8 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     new |= {"origin": np.zeros(n_new, np.int8), "prior_offences": np.zeros(n_new, np.int64),
             "first_offence_day": first_offence,
             "desist_budget": streams.generator("cohort.new.desistance").exponential(1.0, n_new)}
+    arrested = arrestee_ethnicity_shares(pop)
+    new["ethnicity"] = _ethnicity(streams.generator("cohort.new.ethnicity"), n_new, arrested)
     parts.append(new)
 
     # Known offenders whose careers are going at the start: a fixed set of people (whoever the
@@ -114,7 +143,8 @@ def generate_cohort(scenario: Scenario, streams: RandomStreams) -> Cohort:
     known["desist_budget"] = streams.generator("cohort.known.desistance").exponential(1.0, m)
     t_off = hz.residual_time_to_offence(known, Disposal.COMMUNITY_ORDER, elapsed, u)
     t_off = np.where(hz.careers_over_by(known, t_off), np.inf, t_off)
-    known |= {"origin": np.ones(m, np.int8), "first_offence_day": t_off}
+    known |= {"origin": np.ones(m, np.int8), "first_offence_day": t_off,
+              "ethnicity": _ethnicity(streams.generator("cohort.known.ethnicity"), m, arrested)}
     parts.append(known)
 
     # Initial prison stock: determinate sentences, length-biased, uniform time already served.
@@ -171,6 +201,8 @@ def _initial_stock(scenario: Scenario, streams: RandomStreams) -> dict[str, np.n
         "stock_days_left": left,
         "stock_sentence_days": sentence_days,
         "stock_disposal": np.where(is_long, int(Disposal.LONG_CUSTODY), int(Disposal.SHORT_CUSTODY)),
+        "ethnicity": _ethnicity(streams.generator("cohort.stock.ethnicity"), n, np.array(
+            [p.population.ethnicity_shares_stock[e] for e in ETHNICITIES])),
     }
     return stock
 

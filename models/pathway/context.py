@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from models.config.scenario import Params
+from models.pathway.disproportionality import EthnicFactors
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
 from models.pathway.hazard import HazardModel
@@ -45,6 +46,7 @@ class Context(Protocol):
     regime: Regime                      # prison staffing and hours out of cell
     programme_draws: KeyedUniforms      # in-prison programmes, keyed (person, case)
     programme_records: list[tuple[float, int, bool]]  # (day, programme, completed) of starts
+    ethnic: EthnicFactors               # disproportionality factors by ethnic group
 
     def quantile(self, case: Case, slot: int, dist: Distribution, occurrence: int = 0) -> float:
         """``dist`` drawn at the case's uniform for ``slot`` (common random numbers)."""

@@ -37,6 +37,7 @@ class Person:
     risk: float                 # offending propensity for life (a hazard multiplier)
     prior_offences: int         # proven offences so far (convictions and cautions)
     desist_budget: float = math.inf  # the career ends when accumulated desistance exceeds it
+    ethnicity: int = 0          # index into ETHNICITIES (Ethnicity)
     # -- journey state
     spell: int = 0              # spells at risk begun; a pending arrest of an older spell is void
     spells_drawn: int = 0       # spells that read the person's own spell draws (not on bail)

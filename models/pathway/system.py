@@ -23,7 +23,8 @@ from models.config.vocabulary import (
     SITTING_DAYS_PER_COURTROOM_YEAR,
     YOUTH_ESTATES,
 )
-from models.pathway.cohort import Cohort
+from models.pathway.cohort import Cohort, arrestee_ethnicity_shares
+from models.pathway.disproportionality import EthnicFactors
 from models.pathway.draws import COURT_LD_SLOTS, SLOTS, SPELL_SLOTS, U
 from models.pathway.entities import Case, Person
 from models.pathway.events import EventLog
@@ -89,11 +90,12 @@ class System:
             Person(person_id=int(i), female=bool(f), age_at_entry_years=float(a),
                    entry_day=float(e), mental_health=bool(mh), substance_misuse=bool(sm),
                    no_accommodation=bool(na), unemployed=bool(ue), risk=float(r),
-                   prior_offences=int(pr), desist_budget=float(db), desist_checked_day=float(e))
-            for i, f, a, e, mh, sm, na, ue, r, pr, db in zip(*(c[k].tolist() for k in (
+                   prior_offences=int(pr), desist_budget=float(db), desist_checked_day=float(e),
+                   ethnicity=int(eth))
+            for i, f, a, e, mh, sm, na, ue, r, pr, db, eth in zip(*(c[k].tolist() for k in (
                 "person_id", "female", "age_at_entry_years", "entry_day", "mental_health",
                 "substance_misuse", "no_accommodation", "unemployed", "risk", "prior_offences",
-                "desist_budget")), strict=True)
+                "desist_budget", "ethnicity")), strict=True)
         ]
         self._offence_tables()
         # per-person draws, keyed (person, case or spell number): common random numbers
@@ -114,6 +116,9 @@ class System:
         self.youth_estate = Capacity(env, places(y.places), "youth_secure_places")
         self.youth_custody_day_gbp = sum(y.placement_shares[k] * y.cost_per_place_per_year_gbp[k]
                                          for k in YOUTH_ESTATES) / DAYS_PER_YEAR
+        # disproportionality by ethnic group, normalised over the arrestees (issue 13)
+        self.ethnic = EthnicFactors.from_params(
+            self.p, arrestee_ethnicity_shares(self.p.population).tolist())
 
     def _offence_tables(self) -> None:
         """The offence tables the stages read, from the parameters in force."""
@@ -132,6 +137,8 @@ class System:
         self.p = p
         self.hazard = HazardModel(p, *self._trend)
         self._offence_tables()
+        self.ethnic = EthnicFactors.from_params(
+            p, arrestee_ethnicity_shares(p.population).tolist())
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""

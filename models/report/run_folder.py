@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from models.analysis.catalogue import RUN_HEADLINE
+from models.analysis.disproportionality import disproportionality_table
 from models.analysis.metrics import (
     costs_by_holder,
     daily_populations,
@@ -87,7 +88,7 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
     ``events``: everything else is computed from it here)."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    dailies, summaries, flows, costs, kms, groups = [], [], [], [], [], []
+    dailies, summaries, flows, costs, kms, groups, dispro = [], [], [], [], [], [], []
     for r in results:
         window = tuple(r.settings["window"])
         daily = daily_populations(r.events, r.settings["horizon_days"])
@@ -99,6 +100,10 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
         costs.append(costs_by_holder(r.ledger, window).assign(replication=r.replication))
         kms.append(time_to_reoffence(r.events, r.people, window, r.settings["horizon_days"])
                    .assign(replication=r.replication))
+        dispro.append(disproportionality_table(  # issue 13: outcomes and RRIs by ethnic group
+            r.events, r.people, r.ledger, window,
+            scenario.params.population.ethnicity_shares_population).assign(
+                replication=r.replication))
     table = summary_table(summaries)
 
     def stacked(frames, name):
@@ -116,6 +121,8 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
     atomic_write_text(out / "summary.csv", table.to_csv(index=False))
     atomic_write_text(out / "reoffending_by_group.csv", mean_over_replications(
         pd.concat(groups, ignore_index=True), ["by", "group"]).to_csv(index=False))
+    atomic_write_text(out / "disproportionality.csv", mean_over_replications(
+        pd.concat(dispro, ignore_index=True), ["decision", "ethnicity"]).to_csv(index=False))
     pd.DataFrame(summaries).assign(replication=[r.replication for r in results]).to_csv(
         out / "summary_by_replication.csv", index=False)
     atomic_write_text(out / "populations_by_year.csv", _by_year(dailies, results))

@@ -29,6 +29,7 @@ from models.config.vocabulary import (
     Disposal,
     Seriousness,
 )
+from models.pathway.disproportionality import EthnicFactors
 from models.pathway.draws import SLOTS
 from models.pathway.entities import Case, Person
 from models.pathway.events import Ev
@@ -68,7 +69,8 @@ def _remand_system(overrides: dict | None = None):
     scenario = load_scenario("centralised")
     if overrides:
         scenario = scenario.with_overrides(overrides)
-    return SimpleNamespace(p=scenario.params, env=SimpleNamespace(now=0.0))
+    return SimpleNamespace(p=scenario.params, env=SimpleNamespace(now=0.0),
+                           ethnic=EthnicFactors.neutral())
 
 
 def _case(person: Person, seriousness: Seriousness) -> Case:

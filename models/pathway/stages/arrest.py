@@ -8,9 +8,11 @@ conditional caution, with a treatment condition for someone with a need), or cha
 Out-of-court disposals go to short records (their share falls with each previous offence) and
 never to an indictable-only offence. An L&D-engaged person bound for charge may be diverted to a
 conditional caution, and a child or young adult with chances left to a community resolution
-(003:549-553). Everything up to charge happens at the arrest time, with no SimPy process. A
-suspect bound for charge may instead be released to wait for the charging decision
-(:func:`pending_charge_days`; none in the baseline).
+(003:549-553). The out-of-court share is multiplied by the person's ethnic group's factor (an
+out-of-court disposal needs an admission, which the trust deficit makes harder, 003:875-879;
+:mod:`models.pathway.disproportionality`). Everything up to charge happens at the arrest time,
+with no SimPy process. A suspect bound for charge may instead be released to wait for the
+charging decision (:func:`pending_charge_days`; none in the baseline).
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ def charging_decision(system: Context, person: Person, case: Case) -> Decision:
     p_ooc = 0.0 if case.seriousness == Seriousness.INDICTABLE_ONLY else \
         shares["out_of_court"] * police.out_of_court_multiplier_per_prior_offence ** min(
             person.prior_offences, 10)
+    f_ooc = system.ethnic.out_of_court[person.ethnicity]
+    if f_ooc != 1.0:  # the admission an out-of-court disposal needs (003:875-879)
+        p_ooc = min(p_ooc * f_ooc, 1.0 - shares["nfa"])
     charge = u_outcome >= shares["nfa"] + p_ooc
     ld_diverted = charge and case.ld_engaged and \
         u_divert < system.p.liaison_diversion.p_diverted_if_engaged

@@ -6,11 +6,12 @@ court: summary cases stay at the magistrates' court, indictable-only cases go to
 Court, and either-way cases are sent there at a rate (children's cases mostly stay in the youth
 court). Remand in custody follows the bail risk: the odds rise with the seriousness of the case,
 with each previous proven offence, with homelessness (003:1303-1306) and for an offence committed
-on bail (Bail Act 1976); X18 and X35 calibrate them. A defendant engaged with L&D (custody suite
-or court) has the odds multiplied by ``remand_odds_ratio_if_engaged`` (1 in the baseline: X9).
-A defendant charged again while on bail keeps their bail and the new charge joins the earlier
-case, unless bail is withdrawn: then the new charge is a case of its own, remanded. A person
-charged while on licence is usually recalled to prison instead.
+on bail (Bail Act 1976), and by ethnic group (:mod:`models.pathway.disproportionality`); X18
+and X35 calibrate them. A defendant engaged with L&D (custody suite or court) has the odds
+multiplied by ``remand_odds_ratio_if_engaged`` (1 in the baseline: X9). A defendant charged
+again while on bail keeps their bail and the new charge joins the earlier case, unless bail is
+withdrawn: then the new charge is a case of its own, remanded. A person charged while on licence
+is usually recalled to prison instead.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def p_remand(system: Context, person: Person, case: Case) -> float:
         ratio *= p.remand_odds_ratio_if_on_bail
     if case.ld_engaged:  # L&D in the custody suite or at court
         ratio *= system.p.liaison_diversion.remand_odds_ratio_if_engaged
+    ratio *= system.ethnic.remand_odds[person.ethnicity]
     return with_odds_ratio(base, ratio)
 
 

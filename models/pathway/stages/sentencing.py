@@ -5,9 +5,11 @@ sentence for a breach of a community order.
 The sentence mix depends on the court. The chance of custody is lower for children, women and
 people engaged with L&D (X8), lower for summary and higher for indictable-only cases, and grows
 with the record (the court's shares hold for a reference record; X33: custody goes to long
-records); ``custody_multiplier_short`` is the lever that replaces custodial sentences under 12
-months by community orders (Rec 5, 003:114-119); ``devolution.custody_multiplier_if_local_payer``
-scales it again when a local budget pays for short custody (a response to who pays; 1 = none). A custodial sentence's length is drawn for an
+records), and differs by ethnic group, more for drug offences (003:841-843;
+:mod:`models.pathway.disproportionality`); ``custody_multiplier_short`` is the lever that
+replaces custodial sentences under 12 months by community orders (Rec 5, 003:114-119);
+``devolution.custody_multiplier_if_local_payer`` scales it again when a local budget pays for
+short custody (a response to who pays; 1 = none). A custodial sentence's length is drawn for an
 either-way offence after a trial, then multiplied by ``length_multiplier_by_seriousness`` and
 reduced by a third for a guilty plea at the first hearing (the Sentencing Council's guideline),
 staying within its band (under 12 months, or 12 months or more); the mixture's mean is near
@@ -17,7 +19,14 @@ the published average custodial sentence (003:394-395).
 from __future__ import annotations
 
 from models.config.scenario import Params
-from models.config.vocabulary import DAYS_PER_MONTH, HOLDER_LEVEL, SERIOUSNESS, Court, Disposal
+from models.config.vocabulary import (
+    DAYS_PER_MONTH,
+    HOLDER_LEVEL,
+    SERIOUSNESS,
+    Court,
+    Disposal,
+    OffenceGroup,
+)
 from models.pathway.context import Context
 from models.pathway.draws import U
 from models.pathway.entities import Case, Person, Sentence
@@ -83,6 +92,9 @@ def _decide(system: Context, person: Person, case: Case) -> Sentence:
     mult *= s.custody_multiplier_by_seriousness[_SERIOUSNESS_NAMES[case.seriousness]]
     mult *= s.custody_multiplier_per_prior_offence ** (min(person.prior_offences, 30)
                                                        - s.custody_reference_prior_offences)
+    mult *= system.ethnic.custody[person.ethnicity]  # 003:841-843
+    if case.offence_group == OffenceGroup.DRUGS:
+        mult *= system.ethnic.custody_drugs[person.ethnicity]
     base_custody = shares.get("long_custody", 0.0) + shares["short_custody"]
     p_long = shares.get("long_custody", 0.0) * mult
     p_short = shares["short_custody"] * mult * s.custody_multiplier_short
