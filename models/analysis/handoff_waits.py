@@ -45,7 +45,7 @@ def handoff_wait_days(events: pd.DataFrame, start: Ev, end: Ev, window: tuple[fl
     s = _first(events, start).rename("start")
     cols = ["case_id", "time_days"] + (["guilty_plea"] if guilty_plea else [])
     e = events.loc[events["event"] == int(end), cols].merge(
-        s, left_on="case_id", right_index=True)
+        s.reset_index(), on="case_id").reset_index(drop=True)
     e = e[e["time_days"] >= e["start"]]
     if guilty_plea:  # the case's first such event, if it is a guilty plea hearing
         e = e.sort_values("time_days", kind="stable").drop_duplicates("case_id")

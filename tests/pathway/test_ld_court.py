@@ -14,6 +14,7 @@ from pathway_helpers import make_person, small_scenario
 
 from models.config.scenario import load_scenario
 from models.config.vocabulary import Custody, Disposal, Item, Seriousness
+from models.pathway.disproportionality import EthnicFactors
 from models.pathway.draws import COURT_LD_SLOTS, SLOTS, UC
 from models.pathway.entities import Case
 from models.pathway.events import Ev, EventLog
@@ -166,14 +167,15 @@ def test_custody_screening_missed_leaves_the_case_to_court():
 def test_remand_odds_of_an_engaged_defendant():
     system = SimpleNamespace(p=load_scenario("centralised").with_overrides(
         {"liaison_diversion.remand_odds_ratio_if_engaged": 0.4}).params,
-        env=SimpleNamespace(now=0.0))
+        env=SimpleNamespace(now=0.0), ethnic=EthnicFactors.neutral())
     person = make_person(prior=4)
     case = _case(person)
     base = p_remand(system, person, case)
     case.ld_engaged = True
     odds = base / (1 - base) * 0.4
     assert p_remand(system, person, case) == pytest.approx(odds / (1 + odds), rel=1e-12)
-    neutral = SimpleNamespace(p=load_scenario("centralised").params, env=system.env)
+    neutral = SimpleNamespace(p=load_scenario("centralised").params, env=system.env,
+                              ethnic=system.ethnic)
     assert p_remand(neutral, person, case) == base  # 1 in the baseline: exactly unchanged
 
 

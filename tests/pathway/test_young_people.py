@@ -15,6 +15,7 @@ from pathway_helpers import COURT_DET, det, make_person, small_scenario
 from models.analysis.young_people import custody_rates_by_age, youth_custody_daily
 from models.config.schema import ScenarioError
 from models.config.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, Disposal
+from models.pathway.disproportionality import EthnicFactors
 from models.pathway.draws import SLOTS, U
 from models.pathway.entities import Case
 from models.pathway.events import Ev
@@ -39,7 +40,7 @@ CHILDREN_ONLY = {"population.age_band_shares_new": {"10-17": 1.0, "18-24": 0.0, 
 def _context(overrides: dict, u_young_adult: float = 0.0, now: float = 0.0):
     """A hand-built context: the scenario's parameters, a clock, the maturity uniform."""
     p = small_scenario(overrides=PLAIN_SENTENCING | overrides).params
-    return SimpleNamespace(p=p, env=SimpleNamespace(now=now),
+    return SimpleNamespace(p=p, env=SimpleNamespace(now=now), ethnic=EthnicFactors.neutral(),
                            young_adult_uniform=lambda case: u_young_adult)
 
 
