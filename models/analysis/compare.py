@@ -226,7 +226,8 @@ def _needed(values: np.ndarray, target: float) -> float:
 def cost_shift(cmp: Comparison) -> pd.DataFrame:
     """Who pays and who saves, and when: per configuration, year and level (central, local,
     social), the paired change in cost against the base (mean and 95% CI over replications);
-    then per configuration (the base too), year and public budget holder (``holder``), the
+    then per configuration (the base too), year and public budget holder (``holder``, with
+    ``level`` empty, so that summing ``change_gbp`` by level counts each cost once), the
     holder's spend, grant and net position (means over replications; :func:`budget_table`)
     with ``change_gbp`` the paired change in its spend against the base."""
     levels = _level_shift(cmp)
@@ -260,7 +261,8 @@ def budget_table(cmp: Comparison) -> pd.DataFrame:
         bc = b[b["config"] == config]
         for (year, holder), d in bc.groupby(["year", "holder"], sort=False):
             net = mean_ci(d["net_gbp"].to_numpy(dtype=float))
-            row = {"config": config, "year": int(year), "level": d["level"].iloc[0],
+            # no level: a holder's row is not part of a level's (summing by level counts once)
+            row = {"config": config, "year": int(year), "level": "",
                    "holder": holder, "spend_gbp": float(d["spend_gbp"].mean()),
                    "grant_gbp": float(d["grant_gbp"].mean()), "net_gbp": net.mean,
                    "net_ci_low": net.low, "net_ci_high": net.high}

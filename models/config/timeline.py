@@ -41,9 +41,10 @@ _SHOCK_KEYS = ("court", "start_year", "multiplier", "hold_years", "recovery_year
                "range", "note")
 _LEVER_START_KEYS = ("lever", "start_year", "set")
 # Read once when the run is built (the cohort, the ledger's budget holders, the invest-to-save
-# process, the summons stream drawn at the start): a lever may not switch these mid-run.
+# process, the summons stream drawn at the start, the prison regime whose daily series is one
+# function of the run): a lever may not switch these mid-run.
 FIXED_AT_START = ("population.", "custody.initial_sentenced_stock", "budget_holders.",
-                  "devolution.", "court.magistrates.summons_")
+                  "devolution.", "court.magistrates.summons_", "prison_regime.")
 
 
 @dataclass(frozen=True)

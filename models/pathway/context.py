@@ -60,7 +60,8 @@ class Context(Protocol):
         """The case's uniform for the maturity assessment (a stream of its own)."""
         ...
 
-    def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
+    def spell_draws(self, person: Person, case: Case | None = None,
+                    pending: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the next spell."""
         ...
 

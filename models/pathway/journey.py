@@ -82,7 +82,6 @@ def arrivals(system: System, order: np.ndarray, offence_days: np.ndarray,
     env, people, horizon = system.env, system.people, system.horizon
     pending = zip(order.tolist(), offence_days.tolist(), arrest_days.tolist(),
                   new_entrant.tolist(), strict=True)
-    prevents = any(v > 0.0 for v in system.p.prevention.p_first_offence_prevented.values())
 
     def next_arrival() -> None:
         pid, t_off, t_arr, new = next(pending, (0, 0.0, horizon, False))
@@ -91,7 +90,8 @@ def arrivals(system: System, order: np.ndarray, offence_days: np.ndarray,
 
     def arrive(pid: int, t_off: float, new: bool) -> None:
         person = people[pid]
-        if not (prevents and new and prevention.first_offence_prevented(system, person, t_off)):
+        if not (system.prevents and new
+                and prevention.first_offence_prevented(system, person, t_off)):
             arrested(system, person, person.spell, t_off)
         next_arrival()
 
@@ -125,7 +125,7 @@ def arrested(system: System, person: Person, spell: int, offence_day: float) -> 
             system.env.process(prosecution(system, person, case,
                                            person.police_until + pending_days, after_release=True))
             at_risk(system, person, person.police_until,
-                    reoffending.index_disposal(person, Disposal.BAIL), case)
+                    reoffending.index_disposal(person, Disposal.BAIL), case, pending_charge=True)
             return
         person.last_charge_day = system.env.now
         system.env.process(prosecution(system, person, case, person.police_until))
@@ -437,16 +437,17 @@ def _recalled(system: System, person: Person, case: Case, until: float,
 # ---------------------------------------------------------------- at risk: the next offence
 
 def at_risk(system: System, person: Person, t: float, disposal: int, case: Case,
-            on_bail: bool = False) -> None:
+            on_bail: bool = False, pending_charge: bool = False) -> None:
     """A spell at risk begins at ``t`` after ``disposal`` (with the support the case brought;
-    ``on_bail`` awaiting its verdict): the next offence is drawn, and the arrest it leads to
+    ``on_bail`` awaiting its verdict, ``pending_charge`` awaiting the charging decision, each
+    reading the case's own draws): the next offence is drawn, and the arrest it leads to
     scheduled. Someone in prison now (serving a recall while another case ends) begins no spell:
     their release will; so does someone waiting in police cells for a prison place."""
     if not math.isnan(person.prison_since) or person.awaiting_place:
         return
     t = max(t, person.police_until)  # in a police station for a new arrest: from its end
     nxt = reoffending.begin_spell(system, person, t, disposal, case.ld_engaged, case.supported,
-                                  case if on_bail else None)
+                                  case if on_bail else None, case if pending_charge else None)
     if nxt is None:
         return
     delay = nxt.arrest_day - system.env.now

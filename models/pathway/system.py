@@ -55,6 +55,18 @@ def courtrooms(sitting_days_per_year: float) -> int:
     return places(sitting_days_per_year / SITTING_DAYS_PER_COURTROOM_YEAR)
 
 
+
+def _youth_custody_day_gbp(p: Params) -> float:
+    """A day in the youth secure estate: the placement mix's mean cost a place a day."""
+    y = p.youth_custody
+    return sum(y.placement_shares[k] * y.cost_per_place_per_year_gbp[k]
+               for k in YOUTH_ESTATES) / DAYS_PER_YEAR
+
+
+def _prevents(p: Params) -> bool:
+    """Whether any age band has a prevention programme."""
+    return any(v > 0.0 for v in p.prevention.p_first_offence_prevented.values())
+
 class System:
     """Everything one replication's processes share. Holds no scenario-level state of its own."""
 
@@ -101,7 +113,6 @@ class System:
         # per-person draws, keyed (person, case or spell number): common random numbers
         self._case_draws = streams.keyed("case")
         self._spell_draws = streams.keyed("spell")
-        self._streams = streams
         self._person_draws: dict[str, KeyedUniforms] = {}  # per-person decisions, by stream
         self._ld_court_draws = streams.keyed("ld_court")  # its own stream: the above unchanged
         # prison staffing and programmes (models.pathway.stages.prison_regime): its own stream
@@ -114,8 +125,8 @@ class System:
         self._young_adult_draws = streams.keyed("young_adult")
         y = self.p.youth_custody
         self.youth_estate = Capacity(env, places(y.places), "youth_secure_places")
-        self.youth_custody_day_gbp = sum(y.placement_shares[k] * y.cost_per_place_per_year_gbp[k]
-                                         for k in YOUTH_ESTATES) / DAYS_PER_YEAR
+        self.youth_custody_day_gbp = _youth_custody_day_gbp(self.p)
+        self.prevents = _prevents(self.p)  # any prevention programme (models.pathway.stages.prevention)
         # disproportionality by ethnic group, normalised over the arrestees (issue 13)
         self.ethnic = EthnicFactors.from_params(
             self.p, arrestee_ethnicity_shares(self.p.population).tolist())
@@ -139,6 +150,8 @@ class System:
         self._offence_tables()
         self.ethnic = EthnicFactors.from_params(
             p, arrestee_ethnicity_shares(p.population).tolist())
+        self.youth_custody_day_gbp = _youth_custody_day_gbp(p)
+        self.prevents = _prevents(p)
 
     def resources(self) -> tuple[Capacity | ServerPool, ...]:
         """Every capacity-limited service, for the monitors of a run's results."""
@@ -150,15 +163,20 @@ class System:
         person: the same in every configuration; a stream no decision asks for costs nothing)."""
         draws = self._person_draws.get(stream)
         if draws is None:
-            draws = self._person_draws[stream] = self._streams.keyed("person." + stream)
+            draws = self._person_draws[stream] = self.streams.keyed("person." + stream)
         return draws.one(person.person_id, 0, 0)
 
-    def spell_draws(self, person: Person, case: Case | None = None) -> tuple[float, float, float]:
+    def spell_draws(self, person: Person, case: Case | None = None,
+                    pending: Case | None = None) -> tuple[float, float, float]:
         """(undetected-count uniform, time uniform, detection delay days) of the person's next
         spell: their n-th spell after a disposal reads their n-th spell draws; a spell on bail
         reads the case's own slots, so that bail (which policies change) does not shift the
         luck of the spells that follow (common random numbers)."""
         delay = self.p.police.detection_delay_days
+        if pending is not None:  # awaiting the charging decision: the case's own hand-off draws
+            u_count, u_time, u_delay = self._handoff_draws.block(
+                pending.person.person_id, pending.index, SPELL_SLOTS, 1)
+            return u_count, u_time, delay.quantile(u_delay)
         if case is not None:
             u = case.uniforms
             return u[U.BAIL_COUNT], u[U.BAIL_TIME], delay.quantile(u[U.BAIL_DELAY])

@@ -44,6 +44,7 @@ def capacity_targets(p: Params, timeline: Timeline, year: float) -> dict[str, in
     out["ld_practitioners"] = places(p.liaison_diversion.practitioners)
     out["treatment_places"] = places(p.treatment.places)
     out["womens_centre_places"] = places(p.womens_centres.places)
+    out["youth_secure_places"] = places(p.youth_custody.places)
     return out
 
 

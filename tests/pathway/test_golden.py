@@ -49,7 +49,7 @@ GOLDEN = {
         "by_replication.parquet": "79d911b6e7ee38fd",
         "by_year.csv": "c7cfc7053eb5a731",
         "comparison.csv": "8399625cceee4ca2",
-        "cost_shift.csv": "fabe042af62f12de",
+        "cost_shift.csv": "118d70763b9d25a3",
         "costs.parquet": "e481032593f6202b",
         "curves.parquet": "f8b27e671a742ce1",
         "daily.parquet": "5d6b36450b5f95e7",

@@ -220,3 +220,22 @@ def test_waits_by_hand():
     assert out["mean_conviction_to_sentence_days"] == pytest.approx((21.0 + 0.0) / 2)
     assert handoff_wait_days(ev, Ev.ARREST, Ev.CHARGE, (0.0, 10.0)).tolist() == [0.5]
     assert math.isnan(handoff_waits(ev, (500.0, 600.0))["mean_arrest_to_charge_days"])
+
+
+def test_a_spell_awaiting_the_charging_decision_reads_the_case_s_own_draws():
+    """Released pending charge, the spell reads the case's hand-off draws, not the person's next
+    spell draws: the spells that follow keep their luck (common random numbers)."""
+    from models.pathway.cohort import generate_cohort
+    from models.pathway.system import System
+    from sim import RandomStreams
+
+    scenario = small_scenario(scale=0.001)
+    streams = RandomStreams(3, 0)
+    system = System(scenario, streams, generate_cohort(scenario, streams))
+    person = system.people[0]
+    case = system.new_case(person, 10.0)
+    pending = system.spell_draws(person, pending=case)
+    assert person.spells_drawn == 0
+    assert pending == system.spell_draws(person, pending=case)  # the case's own, every time
+    first_own = system.spell_draws(person)
+    assert person.spells_drawn == 1 and first_own != pending

@@ -269,3 +269,23 @@ def test_example_overlays_load_and_say_when():
     assert year == 3.0 and p.liaison_diversion.p_coverage == 1.0
     table = lever_table(base, [later])
     assert table["value"].str.endswith("(from year 3)").all()
+
+
+def test_prevention_switched_on_in_a_later_year_prevents_only_after_it():
+    """What a timeline swap must rebuild: prevention (read as the run is built) starts at year 1."""
+    everyone = {"10-17": 1.0, "18-24": 1.0, "25+": 1.0}
+    prevent = {"prevent": {"what": "prevention", "why": "a test", "source": "assumption",
+                           "range": [0.0, 1.0], "start_year": 1.0,
+                           "set": {"prevention.p_first_offence_prevented": everyone}}}
+    delay = {"dist": "deterministic", "value": 10.0}  # offence to arrest
+    base = small_scenario(SCALE, {"police.detection_delay_days": delay})
+    config = apply_overlay(base, overlay_from_tree(overlay(prevent)))
+    e = run_replication(config, SEED, cohort_from=base).events
+    switch = base.settings.warmup_days + DAYS_PER_YEAR
+    # decided when the first offence would have led to an arrest; recorded at the offence
+    prevented = e.loc[e["event"] == Ev.PREVENTED.value, "time_days"]
+    assert len(prevented) > 10 and (prevented >= switch - 10.0 - 1e-6).all()
+    first_arrest = e[e["event"] == Ev.ARREST.value].groupby("person_id")["time_days"].min()
+    new = e.loc[(e["event"] == Ev.START_AT_RISK.value) & (e["origin"] == 0), "person_id"]
+    late_new = first_arrest[first_arrest.index.isin(new)]
+    assert (late_new < switch + 1.0).all()  # no new entrant's first arrest after the switch

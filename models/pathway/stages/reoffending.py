@@ -34,12 +34,15 @@ class NextOffence:
 
 
 def begin_spell(system: Context, person: Person, t: float, disposal: int, ld_engaged: bool,
-                supported: bool, bail_case: Case | None = None) -> NextOffence | None:
+                supported: bool, bail_case: Case | None = None,
+                pending_case: Case | None = None) -> NextOffence | None:
     """Begin a spell at risk at time ``t`` (>= now) after ``disposal`` (on bail for
-    ``bail_case``, whose own draws it reads); return the next detected offence, or None if the
+    ``bail_case``, or awaiting the charging decision of ``pending_case``, whose own draws it
+    reads); return the next detected offence, or None if the
     career ends first or the arrest would come after the horizon."""
     end_spell(system, person, t)
-    u_count, u_time, delay_days = system.spell_draws(person, bail_case)
+    u_count, u_time, delay_days = system.spell_draws(person, bail_case) if pending_case is None \
+        else system.spell_draws(person, pending=pending_case)
     person.spell += 1
     band = person.age_band_at(t)
     hz = system.hazard
