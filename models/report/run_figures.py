@@ -61,18 +61,26 @@ def mark_changes(ax: Axes, marks: Sequence[tuple[float, str]] | None) -> Axes:
     return ax
 
 
-def plot_prison_population(ax: Axes, daily_by_rep: list[pd.DataFrame], window: tuple[float, float] | None=None, scale: float = 1.0,
-                           marks: Sequence[tuple[float, str]] | None = None) -> Axes:
-    """Prison population over time by kind: replication mean with a 95% band across
-    replications; dashed lines mark a timeline's changes (``marks``: (day, label))."""
+def _stocks_over_time(ax: Axes, daily_by_rep: list[pd.DataFrame],
+                      columns: Sequence[tuple[str, str]], window: tuple[float, float] | None,
+                      marks: Sequence[tuple[float, str]] | None) -> None:
+    """Each (column, label) as a replication mean with its 95% band over the years; dotted lines
+    at the window's edges, dashed lines at a timeline's changes."""
     years = daily_by_rep[0]["day"].to_numpy() / DAYS_PER_YEAR
-    for col, label in _PRISON:
+    for col, label in columns:
         m, lo, hi = _bands(daily_by_rep, col)
         band(ax, years, m, lo, hi, label=label)
     if window is not None:
         for x in window:
             ax.axvline(x / DAYS_PER_YEAR, color="grey", lw=0.8, ls=":")
     mark_changes(ax, marks)
+
+
+def plot_prison_population(ax: Axes, daily_by_rep: list[pd.DataFrame], window: tuple[float, float] | None=None, scale: float = 1.0,
+                           marks: Sequence[tuple[float, str]] | None = None) -> Axes:
+    """Prison population over time by kind: replication mean with a 95% band across
+    replications; dashed lines mark a timeline's changes (``marks``: (day, label))."""
+    _stocks_over_time(ax, daily_by_rep, _PRISON, window, marks)
     ax.set_xlabel("years since start (dotted: measurement window)")
     ax.set_ylabel(f"people in prison (scale {scale:g})")
     ax.set_title("Prison population")
@@ -85,15 +93,9 @@ def plot_court_backlog(ax: Axes, daily_by_rep: list[pd.DataFrame],
                        marks: Sequence[tuple[float, str]] | None = None) -> Axes:
     """Cases outstanding (charged, no verdict) at each court over time: replication mean with a
     95% band; dotted lines mark the window, dashed lines a timeline's changes."""
-    years = daily_by_rep[0]["day"].to_numpy() / DAYS_PER_YEAR
-    for col, label in (("court_crown_outstanding", "Crown Court"),
-                       ("court_magistrates_outstanding", "magistrates' courts")):
-        m, lo, hi = _bands(daily_by_rep, col)
-        band(ax, years, m, lo, hi, label=label)
-    if window is not None:
-        for x in window:
-            ax.axvline(x / DAYS_PER_YEAR, color="grey", lw=0.8, ls=":")
-    mark_changes(ax, marks)
+    _stocks_over_time(ax, daily_by_rep, (("court_crown_outstanding", "Crown Court"),
+                                         ("court_magistrates_outstanding", "magistrates' courts")),
+                      window, marks)
     ax.set_xlabel("years since start (dotted: measurement window; dashed: timeline changes)")
     ax.set_ylabel(f"cases outstanding (scale {scale:g})")
     ax.set_title("Court backlog: cases charged without a verdict")
