@@ -11,6 +11,7 @@ states are the invariants the tests check for every person.
 
 from __future__ import annotations
 
+import math
 import struct
 from dataclasses import dataclass
 from enum import IntEnum
@@ -244,11 +245,17 @@ class EventLog:
     objects per row cost more memory, and more time to convert at the end than to pack now);
     :meth:`flush` moves the buffer into columns of the table's own types, and :meth:`to_frame`
     makes one DataFrame, in recording order.
+
+    Some events are recorded ahead of the clock (a decision stamped when police detention
+    ends, a spell at risk that starts when a pending charge is decided); those that would fall
+    after ``horizon_days`` are not observed in the run and are dropped at :meth:`flush`, so no
+    event in the log is later than the horizon.
     """
 
-    __slots__ = ("_buffer", "_add", "_chunks", "_n_flushed")
+    __slots__ = ("_buffer", "_add", "_chunks", "_n_flushed", "horizon_days")
 
-    def __init__(self) -> None:
+    def __init__(self, horizon_days: float = math.inf) -> None:
+        self.horizon_days = horizon_days
         self._buffer = bytearray()
         self._add = self._buffer.extend  # of a row packed by _pack
         self._chunks: list[tuple[np.ndarray, ...]] = []  # (time, person, case, code, payload)
@@ -264,6 +271,8 @@ class EventLog:
         where the table takes 56."""
         if self._buffer:
             a = np.frombuffer(self._buffer, dtype=np.float64).reshape(-1, 4 + _SLOTS)
+            if a[:, 0].max() > self.horizon_days:  # recorded ahead, past the horizon: unobserved
+                a = a[a[:, 0] <= self.horizon_days]
             self._chunks.append((a[:, 0].copy(), a[:, 1].astype(np.int32),
                                  a[:, 2].astype(np.int32), a[:, 3].astype(np.int8),
                                  a[:, 4:].astype(np.float32)))

@@ -75,7 +75,7 @@ class System:
         self.horizon = self.settings.horizon_days
         self.env = Environment()  # SimPy's, with a faster run loop and plain calls
         self.streams = streams
-        self.events = EventLog()
+        self.events = EventLog(self.horizon)
         self.ledger = Ledger({k: getattr(self.p.budget_holders, k)
                               for k in self.p.budget_holders._data}, self.horizon)
         tl = scenario.timeline

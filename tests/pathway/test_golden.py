@@ -36,7 +36,7 @@ GOLDEN = {
         "costs_by_holder.parquet": "2dbc878e8f942a0c",
         "daily_populations.parquet": "190b3b241851fd5f",
         "disproportionality.csv": "c2df72bf373e9dc7",
-        "events.parquet": "fb4336275efedaef",
+        "events.parquet": "5e1b5a7c4e0fe028",
         "ledger.parquet": "2b85a9de14351a5b",
         "people.parquet": "3bcd5b59e1afba98",
         "populations_by_year.csv": "b06e6fe86dbeee2f",

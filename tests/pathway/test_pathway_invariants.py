@@ -46,6 +46,9 @@ def test_journeys_are_legal_and_nobody_is_lost(seed, p_remand, recall_rate, ld):
         "liaison_diversion.p_coverage": ld, "probation.breach_rate_per_year": recall_rate})
     r = run_replication(scenario, seed)
     ev = r.events
+    # nothing is observed after the horizon (decisions stamped ahead of the clock included)
+    assert ev["time_days"].max() <= r.settings["horizon_days"]
+    assert r.ledger["end_day"].max() <= r.settings["horizon_days"]
     finals = check_journeys(ev)
     # nobody lost: every person in the cohort entered the run exactly once, and is in one state
     starts = ev[ev["event"].isin([Ev.START_AT_RISK, Ev.START_IN_PRISON])]
@@ -71,3 +74,18 @@ def test_journeys_are_legal_and_nobody_is_lost(seed, p_remand, recall_rate, ld):
     step = np.where(sup["event"] == Ev.SUPERVISION_START, 1, -1)
     open_periods = pd.Series(step, index=sup.index).groupby(sup["person_id"].to_numpy()).cumsum()
     assert open_periods.isin([0, 1]).all()
+
+
+def test_events_recorded_ahead_of_the_clock_past_the_horizon_are_dropped():
+    from models.pathway.events import EventLog
+
+    log = EventLog(horizon_days=10.0)
+    log.arrest(9.5, 1, 1)
+    log.no_further_action(10.0, 1, 1)   # at the horizon: kept
+    log.arrest(9.9, 2, 2)
+    log.no_further_action(10.3, 2, 2)   # police release stamped past the horizon: dropped
+    log.flush()
+    log.arrest(12.0, 3, 3)              # a whole flush past the horizon
+    ev = log.to_frame()
+    assert ev["time_days"].tolist() == [9.5, 10.0, 9.9]
+    assert ev["person_id"].tolist() == [1, 1, 2]
