@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from models.analysis.attribution import KEY_METRICS, SETTING
 from models.analysis.catalogue import CATALOGUE
 from models.report import format as fmt
 from sim.store import save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_waterfall", "write_waterfalls", "lever_words", "unit_of"]
 
@@ -51,8 +55,8 @@ def unit_of(metric: str, scale: float | None = None) -> tuple[float, str]:
     return 1.0, (m.unit if m else "") + at
 
 
-def plot_waterfall(ax, rows: pd.DataFrame, metric: str, base: str, config: str,
-                   scale: float | None = None):
+def plot_waterfall(ax: Axes, rows: pd.DataFrame, metric: str, base: str, config: str,
+                   scale: float | None = None) -> Axes:
     """Draw one waterfall on ``ax`` and return it.
 
     ``rows``: the ``attribution.csv`` rows of one configuration and metric (one per lever,
@@ -100,7 +104,12 @@ def plot_waterfall(ax, rows: pd.DataFrame, metric: str, base: str, config: str,
     ax.invert_yaxis()
     label = CATALOGUE[metric].label if metric in CATALOGUE else metric
     ax.set_title(f"{config}: what each lever does to {label}", fontsize=10)
-    ax.set_xlabel(f"change from {base} ({unit}); bars: contribution, whiskers: 95% CI")
+    ax.set_xlabel(f"change from {base} ({unit})")
+    from matplotlib.patches import Patch
+    ax.legend(handles=[Patch(color=FALL, label="lowers it"), Patch(color=RISE, label="raises it"),
+                       Patch(color=INTERACTION, label="levers together, beyond their sum"),
+                       Patch(color=FULL, label="all levers (whiskers: 95% CI)")],
+              fontsize=7, loc="best", frameon=False)
     return ax
 
 

@@ -3,15 +3,16 @@
 One sentence per configuration and metric, read from ``attribution.csv``
 (:func:`models.analysis.attribution.attribution_table`), e.g. "devolved_integrated: most of the
 fall in proven reoffending (−1.6 pp of −2.1 pp) comes from resettlement; young adults to 25
-works the other way (+0.2 pp)." The rules, on the contribution means:
+(+0.2 pp) works the other way." The rules, on the contribution means:
 
 - the full effect is *detectable* when its 95% CI excludes zero; otherwise the sentence says
-  there is no detectable change (and names any lever whose own contribution is detectable);
+  there is no detectable change and names the three largest contributions (marking those
+  whose own 95% CI excludes zero as detectable);
 - one lever does *most* of it when its contribution, in the full effect's direction, is at
-  least half of the full effect; else two levers when together they are; else the three
+  least half of the full effect (*more than all of it* when others work the other way); else two levers when together they are; else the three
   largest are named as a spread;
 - a lever *works the other way* when its contribution has the opposite sign and is at least a
-  tenth of the full effect;
+  tenth of the full effect (the three largest are named);
 - the levers *interact* when the remainder is at least a quarter of the full effect.
 """
 
@@ -58,14 +59,24 @@ def attribution_sentence(rows: pd.DataFrame, metric: str, config: str) -> str:
     if full == 0.0 and (c == 0.0).all():
         return f"{config}: no lever changes {what}."
     if not _detectable(first["full_low"], first["full_high"]):
-        moving = [f"{lever_words(lv)} {d(c[lv])}" for lv, r in rows.set_index("lever").iterrows()
-                  if _detectable(r["contribution_low"], r["contribution_high"])]
-        return (f"{config}: no detectable change in {what} with all levers ({d(full)}, 95% CI "
-                f"{d(first['full_low'])} to {d(first['full_high'])})"
-                + (f", though {', '.join(moving)}" if moving else "") + ".")
+        r = rows.set_index("lever")
+        top = [lv for lv in c.sort_values(key=abs, ascending=False).index if c[lv] != 0][:3]
+        named = [f"{lever_words(str(lv))} {d(c[lv])}"
+                 + (" (detectable)" if _detectable(r.loc[lv, "contribution_low"],
+                                                   r.loc[lv, "contribution_high"]) else "")
+                 for lv in top]
+        ci = ("no interval from one replication" if fmt.missing(first["full_low"]) else
+              f"95% CI {d(first['full_low'])} to {d(first['full_high'])}")
+        return (f"{config}: no detectable change in {what} with all levers ({d(full)}, {ci})"
+                + (f"; largest estimated contributions: {', '.join(named)}" if named else "")
+                + ".")
     way = "fall" if full < 0 else "rise"
     same = c[c * full > 0].sort_values(key=abs, ascending=False)
-    if len(same) and same.iloc[0] / full >= MOST:
+    if len(same) and same.iloc[0] / full > 1.0:
+        text = (f"the {way} in {what} ({d(full)}) comes from {lever_words(str(same.index[0]))} "
+                f"({d(same.iloc[0])}, more than all of it)")
+        rest = same.iloc[1:3]
+    elif len(same) and same.iloc[0] / full >= MOST:
         text = (f"most of the {way} in {what} ({d(same.iloc[0])} of {d(full)}) comes from "
                 f"{lever_words(str(same.index[0]))}")
         rest = same.iloc[1:3]
@@ -75,16 +86,21 @@ def attribution_sentence(rows: pd.DataFrame, metric: str, config: str) -> str:
                 f"{lever_words(str(same.index[1]))} ({d(same.iloc[1])})")
         rest = same.iloc[2:3]
     else:
-        named = ", ".join(f"{lever_words(str(lv))} ({d(v)})" for lv, v in same.iloc[:3].items())
+        spread = ", ".join(f"{lever_words(str(lv))} ({d(v)})" for lv, v in same.iloc[:3].items())
         text = (f"the {way} in {what} ({d(full)}) is spread over the levers"
-                + (f": {named}" if named else ""))
+                + (f": {spread}" if spread else ""))
         rest = same.iloc[0:0]
     if len(rest):
         text += "; then " + ", ".join(f"{lever_words(str(lv))} ({d(v)})" for lv, v in rest.items())
     other = c[(c * full < 0) & (c.abs() >= OTHER_WAY * abs(full))].sort_values(key=abs,
                                                                               ascending=False)
-    for lv, v in other.items():
-        text += f"; {lever_words(str(lv))} works the other way ({d(v)})"
+    if len(other):
+        named = [f"{lever_words(str(lv))} ({d(v)})" for lv, v in other.iloc[:3].items()]
+        if len(other) > 3:
+            named.append("others")
+        text += "; " + (named[0] if len(named) == 1 else
+                        ", ".join(named[:-1]) + " and " + named[-1]) \
+            + (" works" if len(named) == 1 else " work") + " the other way"
     inter = float(first["interaction_mean"])
     if abs(inter) >= INTERACTS * abs(full):
         more = "more" if inter * full > 0 else "less"

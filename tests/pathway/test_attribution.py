@@ -239,8 +239,17 @@ def test_the_sentence_names_the_lever_that_does_most_and_one_working_the_other_w
     s = attribution_sentence(rows, "reoffending_overall", "pkg")
     assert s.startswith("pkg: most of the fall in proven reoffending (MoJ) (−1.6 pp of −2.1 pp) "
                         "comes from resettlement; then relational supervision (−0.6 pp)")
-    assert "young adults to 25 works the other way (+0.3 pp)" in s
+    assert s.endswith("; young adults to 25 (+0.3 pp) works the other way.")
     assert "interactions" not in s  # -0.2 of -2.1 pp is under a quarter
+
+
+def test_a_lever_can_do_more_than_all_of_it_when_others_pull_back():
+    rows = _rows({"a": -35.0, "b": -5.0, "c": 4.0, "d": 3.5, "e": 3.0, "f": 2.9},
+                 full=-27.5, inter=-0.9, metric="mean_probation_total")
+    s = attribution_sentence(rows, "mean_probation_total", "pkg")
+    assert s.startswith("pkg: the fall in the probation caseload (−27.5) comes from a (−35.0, "
+                        "more than all of it); then b (−5)")
+    assert s.endswith("; c (+4), d (+3.5), e (+3) and others work the other way.")
 
 
 def test_the_sentence_says_spread_undetectable_and_interacting_when_so():
