@@ -79,6 +79,20 @@ def test_variants_are_named_per_lever_keep_each_levers_fidelity_and_start_year()
         assert (later == ["recalls"]) is has, name
 
 
+def test_variants_keep_the_overlays_default_fidelity():
+    ov = overlay_from_tree({"overlay": {"name": "half", "fidelity": 0.5},
+                            "levers": {"resettle": _lever(RESETTLE), "recalls": _lever(RECALLS)}})
+    by = {v.name: s for v, s in build_variants(BASE, [ov])}
+    path = "custody.technical_recall_rate_per_year_short"
+    half = (_value(BASE, path) + 0.02) / 2
+    assert _value(by["half.only.recalls"], path) == pytest.approx(half)
+    assert _value(by["half.without.resettle"], path) == pytest.approx(half)
+    assert _value(by["half.without.recalls"], path) == _value(BASE, path)
+    # and a global dial overrides it in the variants as in the full configuration
+    by = {v.name: s for v, s in build_variants(BASE, [ov], 1.0)}
+    assert _value(by["half.only.recalls"], path) == pytest.approx(0.02)
+
+
 def test_an_overlays_own_timeline_stays_in_every_variant_and_adds_a_setting_variant():
     shock = {"court_shocks": [{"court": "crown", "start_year": 1, "multiplier": 0.6,
                                "hold_years": 0.25, "recovery_years": 0.5,
