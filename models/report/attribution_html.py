@@ -62,7 +62,7 @@ def _cell(metric: str, mean, low, high) -> str:
 def _table(table: pd.DataFrame, config: str, metrics: Sequence[str]) -> str:
     t = table[table["config"] == config]
     metrics = [m for m in metrics if m in set(t["metric"])]
-    head = "".join(f"<th>{escape(metric_words(m))}</th>" for m in metrics)
+    head = "".join(f"<th>{escape(metric_words(m).removeprefix('the '))}</th>" for m in metrics)
     rows = []
     for lever in dict.fromkeys(t["lever"]):
         r = t[t["lever"] == lever].set_index("metric")
