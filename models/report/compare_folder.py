@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,11 @@ def _fidelity_record(fidelity: Fidelity | float | None) -> Any:
 def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, levers: pd.DataFrame,
                      command: list[str] | None = None, figures: bool = True, rate_pp: float = 0.5,
                      relative: float = 0.02,
-                     fidelity: Fidelity | float | None = None) -> pd.DataFrame:
-    """Write every output of a comparison; return the comparison table."""
+                     fidelity: Fidelity | float | None = None,
+                     extra_outputs: Callable[[Path], Sequence[str]] | None = None) -> pd.DataFrame:
+    """Write every output of a comparison; return the comparison table. ``extra_outputs(out)``,
+    if given, writes more outputs into the folder and returns HTML sections for the report
+    (the lever attribution: :mod:`models.report.attribution_folder`)."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     table = summarise_comparison(cmp, rate_pp=rate_pp, relative=relative)
@@ -87,6 +91,7 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
     for name in ("curves", "daily", "flows", "costs"):
         atomic_to_parquet(getattr(cmp, name), out / f"{name}.parquet")
     figs = _figures(out, cmp, table, base.settings) if figures else []
+    sections = list(extra_outputs(out)) if extra_outputs is not None else []
     digests = {f"{c}/{r}": d for (c, r), d in cmp.cohort_digests.items()}
     man = manifest(base, cmp.seed, cmp.replications, cmp.wall_seconds, command, {
         "baseline": cmp.base, "configs": cmp.configs,
@@ -101,6 +106,7 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
                      f"replications at scale {base.settings.scale:g}", comparison=table,
                      levers=levers, manifest=man, figures=figs,
                      caveats=caveats(base, levers, base.settings.scale), budgets=shift,
+                     sections=sections,
                      headline_metrics=[m for m in COMPARISON_HEADLINE
                                        if m in set(table["metric"])])
     return table

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def _budgets(shift: pd.DataFrame | None) -> list[str]:
 def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers: pd.DataFrame,
                  manifest: dict, figures: list[tuple[str, str]], caveats: list[str],
                  headline_metrics: list[str] | None = None,
-                 budgets: pd.DataFrame | None = None) -> Path:
+                 budgets: pd.DataFrame | None = None, sections: Sequence[str] = ()) -> Path:
     """Write ``out_dir/report.html`` atomically and return its path.
 
     Parameters
@@ -200,6 +201,8 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
     budgets : DataFrame, optional
         ``cost_shift.csv``: its rows with a ``holder`` give each holder's spend, grant and net
         position per year (shown per configuration for the holders with a grant).
+    sections : sequence of str, optional
+        Self-contained HTML fragments placed before the figures (the lever attribution).
     """
     out_dir = Path(out_dir)
     base = _baseline(comparison, manifest)
@@ -214,7 +217,7 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
         "<details><summary>All metrics</summary>",
         _table(_COMPARISON_HEADER, _comparison_rows(comparison, base, metrics)), "</details>",
         "<h2>Levers that differ</h2>", _levers(levers),
-        *_budgets(budgets),
+        *_budgets(budgets), *sections,
         "<h2>Figures</h2>", *(_figure(out_dir, rel, cap) for rel, cap in figures),
         "<h2>Caveats</h2>",
         "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in caveats) + "</ul>",
