@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, wait
 from typing import TypeVar
+
+from sim.pool import process_pool
 
 __all__ = ["gc_paused", "default_workers", "run_replications"]
 
@@ -97,8 +98,7 @@ def run_replications(
         return results
 
     out: dict[int, R] = {}
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with process_pool(workers) as pool:  # an interruption terminates the workers
         pending = {pool.submit(fn, root_seed, i): i for i in range(replications)}
         while pending:
             done, _ = wait(pending, return_when=FIRST_EXCEPTION)

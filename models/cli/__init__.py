@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from models.cli import calibrate, compare, levers, metrics, params, run, sweep, validate
+from models.cli.stop import Stopped, exit_code, stoppable
 from models.config.schema import ScenarioError
 
 __all__ = ["main", "build_parser", "VERBS"]
@@ -45,10 +47,17 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        return VERBS[args.command].main(args)
+        with stoppable():
+            return VERBS[args.command].main(args)
     except ScenarioError as exc:
         sys.stderr.write(f"pathway-sim: error: {exc}\n")
         return BAD_INPUT
+    except KeyboardInterrupt:  # before the handlers were in place
+        sys.stderr.write(Stopped(signal.SIGINT).line() + "\n")
+        return exit_code(signal.SIGINT)
+    except Stopped as stop:
+        sys.stderr.write(stop.line() + "\n")
+        return exit_code(stop.signum)
 
 
 if __name__ == "__main__":  # pragma: no cover

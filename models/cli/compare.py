@@ -29,13 +29,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="CI half-width asked for on other metrics, as a share of the base "
                         "mean (default 0.02)")
     a.add_out(p, "results/compare-<base>-<overlays>")
+    p.add_argument("--resume", action="store_true", help="reuse the runs a stopped comparison "
+                   "with the same inputs saved in --out; run only what is missing")
     p.add_argument("--no-figures", action="store_true", help="skip figures and the report")
 
 
 def main(args: argparse.Namespace) -> int:
-    from models.analysis.compare import run_comparison
+    from models.analysis.checkpoint import PickleParts, ResumeRecord, digest
+    from models.analysis.compare import comparison_inputs, run_comparison
+    from models.cli.stop import Stopped
     from models.config.overlay import apply_overlay, lever_table, load_overlay
     from models.config.scenario import ScenarioError, load_scenario
+    from models.report import out_folder
     from models.report.compare_folder import comparison_text, write_comparison
     from sim import default_workers
 
@@ -47,16 +52,34 @@ def main(args: argparse.Namespace) -> int:
     names = [base.name] + [c.name for c in configs]
     if len(set(names)) != len(names):
         raise ScenarioError("configurations", names, "must have different names")
-    out = args.out or Path("results") / ("compare-" + "-".join(names))
+    out = out_folder.check_out(args.out or Path("results") / ("compare-" + "-".join(names)),
+                               "compare", args.overwrite)
+    if not args.resume:
+        out_folder.reset_state(out, wipe=args.overwrite)
+    inputs = comparison_inputs(base, configs, args.seed)
+    ResumeRecord(out, "compare", digest(inputs), {"configs": names, "root_seed": args.seed,
+                                                  "scale": base.settings.scale,
+                                                  "fidelity": fidelity.describe()}
+                 ).start(args.resume, "configurations, seed or scale")
+    parts = PickleParts(out / "parts")
+    parts.open()
     n_tasks = args.replications * len(names)
     workers = args.workers or min(default_workers(), n_tasks)
-    with a.progress(n_tasks, f"{' vs '.join(names)} (scale {base.settings.scale:g})",
-                    "run") as bar:
-        cmp = run_comparison(base, configs, args.seed, args.replications, workers, bar.update)
-    levers = lever_table(base, overlays, fidelity)
-    table = write_comparison(out, base, cmp, levers, sys.argv, figures=not args.no_figures,
-                             rate_pp=args.half_width_pp, relative=args.half_width_rel,
-                             fidelity=fidelity)
+    try:
+        with a.progress(n_tasks, f"compare {' vs '.join(names)} (scale {base.settings.scale:g})",
+                        "run") as bar:
+            cmp = run_comparison(base, configs, args.seed, args.replications, workers,
+                                 bar.update, parts=parts)
+        levers = lever_table(base, overlays, fidelity)
+        with out_folder.staged(out) as staging:
+            table = write_comparison(staging, base, cmp, levers, sys.argv,
+                                     figures=not args.no_figures, rate_pp=args.half_width_pp,
+                                     relative=args.half_width_rel, fidelity=fidelity)
+    except Stopped as stop:
+        kept = sum(k.startswith("r") and int(k[1:5]) < args.replications for k in parts.keys())
+        stop.detail = (f"{kept} of {n_tasks} runs finished are kept in {out}; rerun with "
+                       "--resume to complete")
+        raise
     sys.stdout.write(comparison_text(table, names, args.replications, args.seed,
                                      base.settings.scale, cmp.wall_seconds, out))
     return 0
