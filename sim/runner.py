@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, wait
 from typing import TypeVar
 
-from sim.pool import process_pool
+from sim.pool import process_pool, submit_all
 
 __all__ = ["gc_paused", "default_workers", "run_replications"]
 
@@ -99,7 +99,8 @@ def run_replications(
 
     out: dict[int, R] = {}
     with process_pool(workers) as pool:  # an interruption terminates the workers
-        pending = {pool.submit(fn, root_seed, i): i for i in range(replications)}
+        futures = submit_all(pool, fn, ((root_seed, i) for i in range(replications)))
+        pending = dict(zip(futures, range(replications), strict=True))
         while pending:
             done, _ = wait(pending, return_when=FIRST_EXCEPTION)
             for fut in done:

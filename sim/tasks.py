@@ -61,9 +61,9 @@ def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], workers: int = 1,
         return
     from concurrent.futures import as_completed as pool_completed
 
-    from sim.pool import process_pool
+    from sim.pool import process_pool, submit_all
     with process_pool(workers) as pool:  # an interruption terminates the workers
-        futures = [pool.submit(fn, t) for t in tasks]
+        futures = submit_all(pool, fn, ((t,) for t in tasks))
         try:
             for fut in pool_completed(futures):
                 given.add(fut)

@@ -11,6 +11,14 @@
 
 Shared options are in :mod:`.args`. A bad input ends with one line naming the key, the value
 and what is allowed, and exit code 2.
+
+``--out`` is checked before anything runs, and an existing folder is used only if it is empty or
+an earlier output of the same command, which is then replaced whole (``--overwrite``: any
+folder; :mod:`models.report.out_folder`). SIGINT (Ctrl-C) and SIGTERM stop the worker processes,
+keep the runs already finished and end with one line and exit code 130 or 143 (:mod:`.stop`);
+``compare --resume`` and ``sweep --resume`` complete a stopped folder, refusing one started with
+other inputs. When standard error is not a terminal, each finished replication or run is logged
+there with the time elapsed and left (:mod:`.progress`).
 """
 
 from __future__ import annotations

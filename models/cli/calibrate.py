@@ -30,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     from models.analysis.calibrate import calibrate
     from models.analysis.validate import load_targets
+    from models.cli.stop import nothing_kept
     from models.config.scenario import load_scenario
     from models.report import out_folder
     from models.report.calibration_folder import write_calibration
@@ -40,7 +41,8 @@ def main(args: argparse.Namespace) -> int:
     out = out_folder.check_out(args.out or Path("results") / f"calibrate-{scenario.name}",
                                "calibrate", args.overwrite)
     workers = args.workers or min(default_workers(), args.replications)
-    with a.progress(args.max_evaluations, "calibrating", "eval") as bar:
+    with nothing_kept(out, "calibration"), a.progress(
+            args.max_evaluations, f"calibrate {scenario.name}", "evaluation") as bar:
         record = calibrate(scenario, targets, args.seed, args.replications, workers,
                            args.max_evaluations, progress=bar.update)
     record["command"] = sys.argv

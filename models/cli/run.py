@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from models.cli.stop import Stopped
+    from models.cli.stop import nothing_kept
     from models.config.scenario import load_scenario
     from models.pathway.run import run_many
     from models.report import out_folder
@@ -39,14 +39,11 @@ def main(args: argparse.Namespace) -> int:
     out = out_folder.check_out(args.out or Path("results") / scenario.name, "run", args.overwrite)
     workers = args.workers or min(default_workers(), args.replications)
     t0 = time.perf_counter()
-    try:
-        with a.progress(args.replications, f"run {scenario.name} (scale "
-                        f"{scenario.settings.scale:g})", "replication") as bar:
-            results = run_many(scenario, args.seed, args.replications, workers=workers,
-                               progress=bar.update)
-    except Stopped as stop:
-        stop.detail = f"nothing written to {out} (a run keeps no partial results)"
-        raise
+    with nothing_kept(out, "run"), a.progress(
+            args.replications, f"run {scenario.name} (scale {scenario.settings.scale:g})",
+            "replication") as bar:
+        results = run_many(scenario, args.seed, args.replications, workers=workers,
+                           progress=bar.update)
     wall = time.perf_counter() - t0
     with out_folder.staged(out) as staging:
         table = write_run(staging, scenario, results, args.seed, wall, sys.argv,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["Stopped", "stoppable", "exit_code"]
+__all__ = ["Stopped", "stoppable", "exit_code", "nothing_kept"]
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -26,6 +26,16 @@ class Stopped(BaseException):
     def line(self) -> str:
         name = signal.Signals(self.signum).name
         return f"pathway-sim: stopped ({name})" + (f": {self.detail}" if self.detail else "")
+
+
+@contextmanager
+def nothing_kept(out: object, what: str) -> Iterator[None]:
+    """Say, if the block is stopped, that nothing was written (an earlier output stays)."""
+    try:
+        yield
+    except Stopped as stop:
+        stop.detail = f"nothing written to {out} (a {what} keeps no partial results)"
+        raise
 
 
 def exit_code(signum: int) -> int:

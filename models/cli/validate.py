@@ -27,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from models.analysis.validate import load_targets, run_validation, validation_table
+    from models.cli.stop import nothing_kept
     from models.config.scenario import load_scenario
     from models.report import out_folder
     from models.report.validation_folder import write_validation
@@ -38,7 +39,8 @@ def main(args: argparse.Namespace) -> int:
                                "validate", args.overwrite)
     workers = args.workers or min(default_workers(), args.replications)
     t0 = time.perf_counter()
-    with a.progress(args.replications, f"validate {scenario.name}", "rep") as bar:
+    with nothing_kept(out, "validation"), a.progress(
+            args.replications, f"validate {scenario.name}", "replication") as bar:
         by_rep = run_validation(scenario, args.seed, args.replications, workers, bar.update)
     wall = time.perf_counter() - t0
     table = validation_table(by_rep, targets, scenario.settings.scale)
