@@ -90,8 +90,13 @@ def _probe(folder: Path) -> None:
 def check_out(out: Path, verb: str, overwrite: bool = False) -> Path:
     """Check ``--out`` before anything runs; raise :class:`ScenarioError` (one line) if it is a
     file, cannot be created or written, or holds anything but an earlier output of ``verb``
-    (unless ``overwrite``). Creates the parent folders; returns ``out``."""
+    (unless ``overwrite``). Creates the parent folders; returns ``out`` (made absolute if it
+    was ``.`` or ``..``)."""
     out = Path(out)
+    if out.name in ("", ".", ".."):  # the staging folder goes beside it: name it
+        out = Path(os.path.abspath(out))
+    if not out.name:
+        raise ScenarioError("--out", str(out), f"{_ALLOWED}, not the root of the file system")
     try:
         if out.exists() and not out.is_dir():
             raise ScenarioError("--out", str(out), f"{_ALLOWED}; this is a file")

@@ -204,3 +204,17 @@ def test_sweep_resume_refuses_a_folder_made_by_another_sweep_file(tmp_path, caps
     other = hashlib.sha256(second.read_bytes()).hexdigest()
     assert sha[:16] in line and other[:16] in line and str(first) in line
     assert json.loads((out / "resume.json").read_text())["sha256"] == sha  # record kept
+
+
+def test_out_as_the_current_folder_is_named_for_its_staging_sibling(tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    out = out_folder.check_out(Path("."), "run")
+    assert out == here and out.is_absolute()
+    with out_folder.staged(out) as staging:
+        assert staging.parent == tmp_path
+        (staging / "x.csv").write_text("x")
+    assert (here / "x.csv").exists()
+    with pytest.raises(ScenarioError, match="not the root"):
+        out_folder.check_out(Path("/"), "run")
