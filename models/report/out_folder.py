@@ -7,8 +7,9 @@ removed); an existing folder must be empty or an earlier output of the same comm
 ``--overwrite``. An earlier output is recognised by the ``"verb"`` its ``manifest.json`` records
 (every folder writer records it; the key ``"command"`` keeps the command line), or, for a
 comparison or a sweep stopped before its outputs were written, by the ``"verb"`` of its
-``resume.json`` (:mod:`models.analysis.checkpoint`). A folder written before this rule (a manifest without
-``"verb"``) counts as foreign: ``--overwrite`` replaces it.
+``resume.json`` (:mod:`models.analysis.checkpoint`). A folder written before manifests recorded
+the verb is recognised by the keys its manifest has (:data:`LEGACY_KEYS`; a calibration by its
+``fit.json``), so that rerunning a command into its old folder needs no ``--overwrite``.
 
 The outputs are written into a sibling staging folder (``.<name>.staging-<pid>``, :func:`staged`)
 which then takes the folder's place: the old folder is renamed aside (``.<name>.old-<pid>``), the
@@ -30,23 +31,38 @@ from pathlib import Path
 
 from models.config.schema import ScenarioError
 
-__all__ = ["check_out", "staged", "recover", "output_of", "reset_state", "RESUME_STATE"]
+__all__ = ["check_out", "staged", "recover", "output_of", "reset_state", "RESUME_STATE",
+           "LEGACY_KEYS"]
 
 RESUME_STATE = ("parts", "design.npy", "resume.json")  # carried into the new folder
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|old)-(?P<pid>\d+)$")
 _ALLOWED = "must be a folder that can be created and written"
 
 
+# what the manifest of each command's output had before it recorded "verb"
+LEGACY_KEYS = {"sweep": ("spec", "summary"), "compare": ("baseline", "configs"),
+               "validate": ("targets_file", "scenario"), "run": ("outputs", "scenario")}
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def output_of(folder: Path) -> str | None:
-    """The command whose output ``folder`` holds (``None`` if none is recorded)."""
+    """The command whose output ``folder`` holds (``None`` if it is not recognised)."""
     for name in ("manifest.json", "resume.json"):
-        try:
-            verb = json.loads((folder / name).read_text(encoding="utf-8")).get("verb")
-        except (OSError, ValueError, AttributeError):
-            continue
-        if isinstance(verb, str):
-            return verb
-    return None
+        data = _read_json(folder / name)
+        if data is not None and isinstance(data.get("verb"), str):
+            return str(data["verb"])
+    man = _read_json(folder / "manifest.json")
+    if man is not None:
+        return next((verb for verb, keys in LEGACY_KEYS.items() if all(k in man for k in keys)),
+                    None)
+    return "calibrate" if _read_json(folder / "fit.json") is not None else None
 
 
 def _alive(pid: int) -> bool:

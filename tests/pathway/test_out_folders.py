@@ -104,13 +104,13 @@ def test_only_an_earlier_output_of_the_same_command_is_accepted(tmp_path):
     out_folder.check_out(run_out, "run")
     with pytest.raises(ScenarioError, match=r"holds an output of 'run'.*--overwrite"):
         out_folder.check_out(run_out, "compare")
-    # a manifest without "verb" (written before this rule) counts as foreign
-    old = tmp_path / "old"
-    old.mkdir()
-    (old / "manifest.json").write_text(json.dumps({"command": ["pathway-sim", "run"]}))
+    # a manifest of unknown shape is foreign, as is any other file
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "manifest.json").write_text(json.dumps({"command": ["pathway-sim", "run"]}))
     with pytest.raises(ScenarioError, match="files that are not an output of it"):
-        out_folder.check_out(old, "run")
-    out_folder.check_out(old, "run", overwrite=True)
+        out_folder.check_out(odd, "run")
+    out_folder.check_out(odd, "run", overwrite=True)
     # a comparison stopped before its outputs: recognised by its resume record
     stopped = tmp_path / "stopped"
     (stopped / "parts").mkdir(parents=True)
@@ -118,6 +118,28 @@ def test_only_an_earlier_output_of_the_same_command_is_accepted(tmp_path):
     out_folder.check_out(stopped, "compare")
     with pytest.raises(ScenarioError, match="'compare'"):
         out_folder.check_out(stopped, "sweep")
+
+
+@pytest.mark.parametrize(("verb", "manifest"), [
+    ("run", {"scenario": {}, "outputs": ["summary.csv"], "command": ["x"]}),
+    ("compare", {"scenario": {}, "baseline": "centralised", "configs": ["centralised", "d"]}),
+    ("validate", {"scenario": {}, "targets_file": "t.toml"}),
+    ("sweep", {"spec": {}, "summary": {}, "command": None}),
+    ("calibrate", None),
+])
+def test_outputs_written_before_manifests_recorded_the_verb_are_recognised(tmp_path, verb,
+                                                                          manifest):
+    old = tmp_path / "old"
+    old.mkdir()
+    if manifest is None:
+        (old / "fit.json").write_text(json.dumps({"status": "converged"}))
+    else:
+        (old / "manifest.json").write_text(json.dumps(manifest))
+    assert out_folder.output_of(old) == verb
+    out_folder.check_out(old, verb)
+    other = "run" if verb != "run" else "compare"
+    with pytest.raises(ScenarioError, match=f"holds an output of '{verb}'"):
+        out_folder.check_out(old, other)
 
 
 def test_staged_replaces_the_folder_whole_and_keeps_the_resume_state(tmp_path):
