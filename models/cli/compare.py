@@ -55,7 +55,7 @@ def main(args: argparse.Namespace) -> int:
     out = out_folder.check_out(args.out or Path("results") / ("compare-" + "-".join(names)),
                                "compare", args.overwrite)
     if not args.resume:
-        out_folder.reset_state(out, wipe=args.overwrite)
+        out_folder.reset_state(out, "compare")
     inputs = comparison_inputs(base, configs, args.seed)
     ResumeRecord(out, "compare", digest(inputs), {"configs": names, "root_seed": args.seed,
                                                   "scale": base.settings.scale,

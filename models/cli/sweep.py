@@ -53,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
                                args.overwrite)
     if not args.resume:
         if args.overwrite:
-            out_folder.reset_state(out, wipe=True)
+            out_folder.reset_state(out, "sweep")
         elif PartStore(out / "parts").exists():
             raise ScenarioError("--out", str(out), "already holds a sweep; use --resume to "
                                 "finish it, --overwrite to start again, or choose another folder")

@@ -133,11 +133,14 @@ def check_out(out: Path, verb: str, overwrite: bool = False) -> Path:
     return out
 
 
-def reset_state(out: Path, wipe: bool = False) -> None:
-    """Remove the resume state of an earlier run from ``out`` (and everything, if ``wipe``):
-    a new run starts from nothing, while the visible outputs stay until it replaces them."""
+def reset_state(out: Path, verb: str) -> None:
+    """Before a new (not resumed) batch: remove the resume state of an earlier one from ``out``
+    (its visible outputs stay until the new ones replace them), or everything if ``out`` is not
+    an output of ``verb`` (it was accepted with ``--overwrite``: the new resume state must not
+    mix with what was there)."""
     if not out.is_dir():
         return
+    wipe = output_of(out) != verb
     for p in list(out.iterdir()) if wipe else [out / n for n in RESUME_STATE]:
         if p.is_dir() and not p.is_symlink():
             shutil.rmtree(p)

@@ -142,6 +142,21 @@ def test_outputs_written_before_manifests_recorded_the_verb_are_recognised(tmp_p
         out_folder.check_out(old, other)
 
 
+def test_a_new_batch_clears_an_earlier_ones_resume_state_or_a_foreign_folder(tmp_path):
+    same = tmp_path / "same"
+    (same / "parts").mkdir(parents=True)
+    (same / "resume.json").write_text(json.dumps({"verb": "compare"}))
+    (same / "manifest.json").write_text(json.dumps({"verb": "compare"}))
+    (same / "comparison.csv").write_text("old")
+    out_folder.reset_state(same, "compare")  # the old output stays until it is replaced
+    assert sorted(p.name for p in same.iterdir()) == ["comparison.csv", "manifest.json"]
+    foreign = tmp_path / "foreign"
+    (foreign / "sub").mkdir(parents=True)
+    (foreign / "notes.txt").write_text("x")
+    out_folder.reset_state(foreign, "compare")  # accepted with --overwrite
+    assert list(foreign.iterdir()) == []
+
+
 def test_staged_replaces_the_folder_whole_and_keeps_the_resume_state(tmp_path):
     out = tmp_path / "out"
     (out / "parts").mkdir(parents=True)
@@ -240,3 +255,28 @@ def test_out_as_the_current_folder_is_named_for_its_staging_sibling(tmp_path, mo
     assert (here / "x.csv").exists()
     with pytest.raises(ScenarioError, match="not the root"):
         out_folder.check_out(Path("/"), "run")
+
+
+def test_a_finished_sweep_is_kept_unless_resumed_or_overwritten(tmp_path, monkeypatch, capsys):
+    import functools
+
+    import models.analysis.sweep as sweep
+    from models.analysis.sweep import ishigami_model
+
+    monkeypatch.setattr(sweep, "run_sweep",
+                        functools.partial(sweep.run_sweep, model=ishigami_model))
+    sweep_file = tmp_path / "s.toml"
+    sweep_file.write_text(SWEEP.format(seed=1))
+    out = tmp_path / "out"
+    args = ["sweep", str(sweep_file), "--out", str(out), "--workers", "1"]
+    assert main(args) == 0
+    (out / "parts" / "p000000-r000.parquet").unlink()  # one run to redo
+    stale = {p.name: p.stat().st_mtime_ns for p in (out / "parts").iterdir()}
+    capsys.readouterr()
+    assert main(args) == 2  # its runs are not thrown away by accident
+    one_error_line(capsys.readouterr().err, "already holds a sweep", "--resume", "--overwrite")
+    assert main([*args, "--resume"]) == 0
+    assert "(1 run now, 13 already done)" in capsys.readouterr().out
+    assert main([*args, "--overwrite"]) == 0
+    assert "(14 run now, 0 already done)" in capsys.readouterr().out
+    assert all((out / "parts" / n).stat().st_mtime_ns != t for n, t in stale.items())
