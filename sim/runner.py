@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, wait
 from typing import TypeVar
+
+from sim.pool import process_pool, submit_all
 
 __all__ = ["gc_paused", "default_workers", "run_replications"]
 
@@ -97,9 +98,9 @@ def run_replications(
         return results
 
     out: dict[int, R] = {}
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending = {pool.submit(fn, root_seed, i): i for i in range(replications)}
+    with process_pool(workers) as pool:  # an interruption terminates the workers
+        futures = submit_all(pool, fn, ((root_seed, i) for i in range(replications)))
+        pending = dict(zip(futures, range(replications), strict=True))
         while pending:
             done, _ = wait(pending, return_when=FIRST_EXCEPTION)
             for fut in done:

@@ -16,6 +16,7 @@ replications were enough for the half-width asked for.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -28,6 +29,7 @@ import pandas as pd
 
 from models.analysis.budgets import budget_positions
 from models.analysis.catalogue import CATALOGUE, COMPARISON
+from models.analysis.checkpoint import PickleParts
 from models.analysis.metrics import (
     costs_by_holder,
     daily_populations,
@@ -41,10 +43,10 @@ from models.analysis.metrics import (
 )
 from models.config.scenario import Scenario
 from models.pathway.run import run_replication
-from sim.runner import run_replications
 from sim.stats import mean_ci, paired_difference_ci, replications_needed, welch_difference_ci
+from sim.tasks import run_tasks
 
-__all__ = ["Comparison", "run_comparison", "summarise_comparison", "half_width_target",
+__all__ = ["Comparison", "run_comparison", "comparison_inputs", "summarise_comparison", "half_width_target",
            "cost_shift", "budget_table", "reoffending_groups", "CURVE_DAYS"]
 
 log = logging.getLogger(__name__)
@@ -117,24 +119,77 @@ def _compact(result, config: str) -> dict:
 
 def _task(scenarios: tuple[Scenario, ...], base: Scenario, root_seed: int, k: int) -> dict:
     replication, i = divmod(k, len(scenarios))
-    result = run_replication(scenarios[i], root_seed, replication, cohort_from=base)
+    try:
+        result = run_replication(scenarios[i], root_seed, replication, cohort_from=base)
+    except Exception as exc:
+        exc.add_note(f"raised in {scenarios[i].name}, replication {replication} "
+                     f"(root_seed={root_seed})")
+        raise
     return _compact(result, scenarios[i].name)
 
 
+def comparison_inputs(base: Scenario, configs: Sequence[Scenario], root_seed: int) -> dict:
+    """What a comparison's runs depend on (for a checkpoint's record): every configuration's
+    raw tree (the overlays and fidelity applied, the scale included) and the root seed. The
+    number of replications is not part of it: a resumed comparison may add replications."""
+    return {"configs": [s.name for s in (base, *configs)], "root_seed": root_seed,
+            "scale": base.settings.scale,
+            "trees": [json.loads(s.to_json()) for s in (base, *configs)]}
+
+
+def _part_key(k: int, n_configs: int) -> str:
+    replication, i = divmod(k, n_configs)
+    return f"r{replication:04d}-c{i:03d}"
+
+
 def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, replications: int,
-                   workers: int = 1, progress: Callable[[int], object] | None=None) -> Comparison:
-    """Run the base and each configuration for ``replications`` paired replications."""
+                   workers: int = 1, progress: Callable[[int], object] | None=None,
+                   parts: PickleParts | None = None) -> Comparison:
+    """Run the base and each configuration for ``replications`` paired replications.
+
+    With ``parts`` (a checkpoint), each finished (configuration, replication) is saved as it
+    arrives and the runs already there are read back instead of run: the result is the same
+    as an uninterrupted comparison's (the caller checks the checkpoint's inputs match)."""
     scenarios = (base, *configs)
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"configuration names must differ, got {names}")
     t0 = time.perf_counter()
-    parts = run_replications(partial(_task, scenarios, base), root_seed,
-                             replications * len(scenarios), workers=workers, progress=progress)
+    n, done = replications * len(scenarios), {}
+    saved = parts.keys() if parts is not None else set()
+    for k in range(n):
+        if _part_key(k, len(scenarios)) in saved:
+            done[k] = parts.load(_part_key(k, len(scenarios)))  # type: ignore[union-attr]
+    if progress is not None and done:
+        progress(len(done))
+    todo = [k for k in range(n) if k not in done]
+
+    def save(part: dict) -> None:
+        if parts is not None:
+            k = part["replication"] * len(scenarios) + names.index(part["config"])
+            parts.save(_part_key(k, len(scenarios)), part)
+
+    results = run_tasks(partial(_task, scenarios, base, root_seed), todo,
+                        max(1, min(workers, len(todo))), on_stop=save)
+    unsaved: dict | None = None
+    try:
+        for part in results:
+            unsaved = part
+            save(part)
+            unsaved = None
+            done[part["replication"] * len(scenarios) + names.index(part["config"])] = part
+            if progress is not None:
+                progress(1)
+    except BaseException:  # an interruption: keep every run that has finished
+        if unsaved is not None:
+            save(unsaved)
+        results.close()  # hands over the finished runs not yet given, stops the workers
+        raise
+    parts_in_order = [done[k] for k in range(n)]
     wall = time.perf_counter() - t0
     by_rep, curves, daily, flows, costs, reinv, reoff, digests = [], [], [], [], [], [], [], {}
     grants, windows = [], []
-    for p in parts:
+    for p in parts_in_order:
         key = {"config": p["config"], "replication": p["replication"]}
         by_rep += [{**key, "metric": m, "value": v} for m, v in p["summary"].items()]
         curves.append(p["curves"].assign(**key))

@@ -11,15 +11,25 @@
 
 Shared options are in :mod:`.args`. A bad input ends with one line naming the key, the value
 and what is allowed, and exit code 2.
+
+``--out`` is checked before anything runs, and an existing folder is used only if it is empty or
+an earlier output of the same command, which is then replaced whole (``--overwrite``: any
+folder; :mod:`models.report.out_folder`). SIGINT (Ctrl-C) and SIGTERM stop the worker processes,
+keep the runs already finished and end with one line and exit code 130 or 143 (:mod:`.stop`);
+``compare --resume`` and ``sweep --resume`` complete a stopped folder, refusing one started with
+other inputs. When standard error is not a terminal, each finished replication or run is logged
+there with the time elapsed and left (:mod:`.progress`).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from models.cli import calibrate, compare, levers, metrics, params, run, sweep, validate
+from models.cli.stop import Stopped, exit_code, stoppable
 from models.config.schema import ScenarioError
 
 __all__ = ["main", "build_parser", "VERBS"]
@@ -45,10 +55,17 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        return VERBS[args.command].main(args)
+        with stoppable():
+            return VERBS[args.command].main(args)
     except ScenarioError as exc:
         sys.stderr.write(f"pathway-sim: error: {exc}\n")
         return BAD_INPUT
+    except KeyboardInterrupt:  # before the handlers were in place
+        sys.stderr.write(Stopped(signal.SIGINT).line() + "\n")
+        return exit_code(signal.SIGINT)
+    except Stopped as stop:
+        sys.stderr.write(stop.line() + "\n")
+        return exit_code(stop.signum)
 
 
 if __name__ == "__main__":  # pragma: no cover

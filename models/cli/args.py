@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
+from models.cli.progress import LogProgress
+
 if TYPE_CHECKING:
     from models.config.overlay import Fidelity
 
@@ -124,9 +126,17 @@ def add_workers(p: argparse.ArgumentParser, help: str = "processes (default: one
 
 
 def add_out(p: argparse.ArgumentParser, default: str) -> None:
-    p.add_argument("--out", type=Path, default=None, help=f"output folder (default {default})")
+    p.add_argument("--out", type=Path, default=None, help=f"output folder (default {default}); "
+                   "checked before anything runs: it must be new, empty or an earlier output "
+                   "of the same command (replaced whole)")
+    p.add_argument("--overwrite", action="store_true", help="replace --out even if it holds "
+                   "other files")
 
 
-def progress(total: int | None, desc: str, unit: str, **kwargs: Any) -> tqdm:
-    """A progress bar on standard error (silent when it is not a terminal)."""
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None, **kwargs)
+def progress(total: int | None, desc: str, unit: str, **kwargs: Any) -> tqdm | LogProgress:
+    """A progress bar on standard error when it is a terminal; otherwise a log line per
+    finished unit with the time elapsed and left (:class:`models.cli.progress.LogProgress`)."""
+    isatty = getattr(sys.stderr, "isatty", None)
+    if not (isatty and isatty()):
+        return LogProgress(total, desc, unit)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, **kwargs)

@@ -30,18 +30,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     from models.analysis.calibrate import calibrate
     from models.analysis.validate import load_targets
+    from models.cli.stop import nothing_kept
     from models.config.scenario import load_scenario
+    from models.report import out_folder
     from models.report.calibration_folder import write_calibration
     from sim import default_workers
 
     scenario = load_scenario(args.scenario, scale=args.scale)
     targets = load_targets(args.targets)
-    out = args.out or Path("results") / f"calibrate-{scenario.name}"
+    out = out_folder.check_out(args.out or Path("results") / f"calibrate-{scenario.name}",
+                               "calibrate", args.overwrite)
     workers = args.workers or min(default_workers(), args.replications)
-    with a.progress(args.max_evaluations, "calibrating", "eval") as bar:
+    with nothing_kept(out, "calibration"), a.progress(
+            args.max_evaluations, f"calibrate {scenario.name}", "evaluation") as bar:
         record = calibrate(scenario, targets, args.seed, args.replications, workers,
                            args.max_evaluations, progress=bar.update)
     record["command"] = sys.argv
-    sys.stdout.write(write_calibration(out, scenario, record, args.scale, args.replications,
-                                       args.apply))
+    with out_folder.staged(out) as staging:
+        text = write_calibration(staging, scenario, record, args.scale, args.replications,
+                                 args.apply)
+    sys.stdout.write(text.replace(str(staging), str(out)))
     return 0

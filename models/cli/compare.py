@@ -36,15 +36,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="CI half-width asked for on other metrics, as a share of the base "
                         "mean (default 0.02)")
     a.add_out(p, "results/compare-<base>-<overlays>")
+    p.add_argument("--resume", action="store_true", help="reuse the runs a stopped comparison "
+                   "with the same inputs saved in --out; run only what is missing")
     p.add_argument("--no-figures", action="store_true", help="skip figures and the report")
     p.add_argument("--attribute", action="store_true", help=ATTRIBUTE_HELP)
 
 
 def main(args: argparse.Namespace) -> int:
     from models.analysis.attribution import build_variants, split_comparison
-    from models.analysis.compare import run_comparison
+    from models.analysis.checkpoint import PickleParts, ResumeRecord, digest
+    from models.analysis.compare import comparison_inputs, run_comparison
+    from models.cli.stop import Stopped
     from models.config.overlay import apply_overlay, lever_table, load_overlay
     from models.config.scenario import ScenarioError, load_scenario
+    from models.report import out_folder
     from models.report.attribution_folder import Attribution, write_attribution
     from models.report.compare_folder import comparison_text, write_comparison
     from sim import default_workers
@@ -62,16 +67,22 @@ def main(args: argparse.Namespace) -> int:
     if len(set(every)) != len(every):
         raise ScenarioError("--attribute", every, "variant names must differ from the "
                             "configurations' (an overlay named like <overlay>.only.<lever>?)")
-    out = args.out or Path("results") / ("compare-" + "-".join(names))
+    out = out_folder.check_out(args.out or Path("results") / ("compare-" + "-".join(names)),
+                               "compare", args.overwrite)
+    if not args.resume:
+        out_folder.reset_state(out, "compare")
+    runs = configs + [s for _, s in variants]
+    inputs = comparison_inputs(base, runs, args.seed)
+    ResumeRecord(out, "compare", digest(inputs), {"configs": every, "root_seed": args.seed,
+                                                  "scale": base.settings.scale,
+                                                  "fidelity": fidelity.describe()}
+                 ).start(args.resume, "configurations, --attribute, seed or scale")
+    parts = PickleParts(out / "parts")
+    parts.open()
     n_tasks = args.replications * len(every)
     workers = args.workers or min(default_workers(), n_tasks)
-    what = f"{' vs '.join(names)}" + (f" + {len(variants)} attribution variants"
-                                      if variants else "")
-    with a.progress(n_tasks, f"{what} (scale {base.settings.scale:g})", "run") as bar:
-        everything = run_comparison(base, configs + [s for _, s in variants], args.seed,
-                                    args.replications, workers, bar.update)
-    cmp = split_comparison(everything, names) if variants else everything
-    levers = lever_table(base, overlays, fidelity)
+    what = f"compare {' vs '.join(names)}" + (f" + {len(variants)} attribution variants"
+                                              if variants else "")
     done: list[Attribution] = []
 
     def attribute(folder: Path) -> list[str]:
@@ -79,9 +90,22 @@ def main(args: argparse.Namespace) -> int:
                                       base.settings.scale, figures=not args.no_figures))
         return [done[0].section] if done[0].section else []
 
-    table = write_comparison(out, base, cmp, levers, sys.argv, figures=not args.no_figures,
-                             rate_pp=args.half_width_pp, relative=args.half_width_rel,
-                             fidelity=fidelity, extra_outputs=attribute if variants else None)
+    try:
+        with a.progress(n_tasks, f"{what} (scale {base.settings.scale:g})", "run") as bar:
+            everything = run_comparison(base, runs, args.seed, args.replications, workers,
+                                        bar.update, parts=parts)
+        cmp = split_comparison(everything, names) if variants else everything
+        levers = lever_table(base, overlays, fidelity)
+        with out_folder.staged(out) as staging:
+            table = write_comparison(staging, base, cmp, levers, sys.argv,
+                                     figures=not args.no_figures, rate_pp=args.half_width_pp,
+                                     relative=args.half_width_rel, fidelity=fidelity,
+                                     extra_outputs=attribute if variants else None)
+    except Stopped as stop:
+        kept = sum(k.startswith("r") and int(k[1:5]) < args.replications for k in parts.keys())
+        stop.detail = (f"{kept} of {n_tasks} runs finished are kept in {out}; rerun with "
+                       "--resume to complete")
+        raise
     sys.stdout.write(comparison_text(table, names, args.replications, args.seed,
                                      base.settings.scale, everything.wall_seconds, out))
     if args.attribute:

@@ -28,21 +28,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from models.cli.stop import nothing_kept
     from models.config.scenario import load_scenario
     from models.pathway.run import run_many
+    from models.report import out_folder
     from models.report.run_folder import run_text, write_run
     from sim import default_workers
 
     scenario = load_scenario(args.scenario, scale=args.scale)
-    out = args.out or Path("results") / scenario.name
+    out = out_folder.check_out(args.out or Path("results") / scenario.name, "run", args.overwrite)
     workers = args.workers or min(default_workers(), args.replications)
     t0 = time.perf_counter()
-    with a.progress(args.replications, f"{scenario.name} (scale {scenario.settings.scale:g})",
-                    "rep") as bar:
+    with nothing_kept(out, "run"), a.progress(
+            args.replications, f"run {scenario.name} (scale {scenario.settings.scale:g})",
+            "replication") as bar:
         results = run_many(scenario, args.seed, args.replications, workers=workers,
                            progress=bar.update)
     wall = time.perf_counter() - t0
-    table = write_run(out, scenario, results, args.seed, wall, sys.argv,
-                      figures=not args.no_figures, events=args.events)
+    with out_folder.staged(out) as staging:
+        table = write_run(staging, scenario, results, args.seed, wall, sys.argv,
+                          figures=not args.no_figures, events=args.events)
     sys.stdout.write(run_text(table, scenario, args.replications, args.seed, wall, out))
     return 0

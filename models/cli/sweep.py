@@ -4,6 +4,7 @@ resumable, on a process pool or a Dask cluster."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -20,39 +21,64 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_workers(p)
     p.add_argument("--dask", default=None, metavar="ADDRESS",
                    help="send the runs to this Dask distributed scheduler instead")
-    p.add_argument("--resume", action="store_true", help="run only what is missing in --out")
+    p.add_argument("--resume", action="store_true", help="run only what is missing in --out "
+                   "(refused if --out was started from a different sweep file)")
     p.add_argument("--retry-failed", action="store_true",
                    help="with --resume: run the recorded failures again")
 
 
 def main(args: argparse.Namespace) -> int:
     from models.analysis.catalogue import check_metrics
+    from models.analysis.checkpoint import ResumeRecord
     from models.analysis.sweep import (
         FIDELITY,
         SweepAborted,
         check_factor_paths,
+        design_points,
         load_sweep,
         run_sweep,
     )
+    from models.cli.stop import Stopped
     from models.config.scenario import load_scenario
+    from models.config.schema import ScenarioError
+    from models.report import out_folder
     from models.report.sweep_folder import write_sweep_outputs
     from sim import default_workers
+    from sim.store import PartStore
 
     spec = load_sweep(args.sweep_file)
     check_metrics("sweep.metrics", spec.metrics)
     check_factor_paths(load_scenario(spec.base), [f for f in spec.factors if f != FIDELITY])
-    out = args.out or Path("results") / f"sweep-{spec.name}"
+    out = out_folder.check_out(args.out or Path("results") / f"sweep-{spec.name}", "sweep",
+                               args.overwrite)
+    if not args.resume:
+        if args.overwrite:
+            out_folder.reset_state(out, "sweep")
+        elif PartStore(out / "parts").exists():
+            raise ScenarioError("--out", str(out), "already holds a sweep; use --resume to "
+                                "finish it, --overwrite to start again, or choose another folder")
+    sha = hashlib.sha256(args.sweep_file.read_bytes()).hexdigest()
+    ResumeRecord(out, "sweep", sha, {"sweep_file": str(args.sweep_file),
+                                     "sweep_file_sha256": sha}).start(args.resume, "sweep file")
     workers = args.workers or default_workers()
-    with a.progress(None, f"sweep {spec.name} ({spec.design})", "run", smoothing=0.1) as bar:
-        try:
-            counts = run_sweep(spec, out, workers=workers, resume=args.resume,
-                               dask_address=args.dask, progress=bar,
-                               retry_failed=args.retry_failed)
-        except SweepAborted as exc:
-            bar.close()
-            sys.stderr.write(f"pathway-sim: error: {exc}\n")
-            return ABORTED
-    summary = write_sweep_outputs(out, spec, counts, sys.argv)
+    try:
+        with a.progress(None, f"sweep {spec.name} ({spec.design})", "run",
+                        smoothing=0.1) as bar:
+            try:
+                counts = run_sweep(spec, out, workers=workers, resume=args.resume,
+                                   dask_address=args.dask, progress=bar,
+                                   retry_failed=args.retry_failed)
+            except SweepAborted as exc:
+                bar.close()
+                sys.stderr.write(f"pathway-sim: error: {exc}\n")
+                return ABORTED
+        with out_folder.staged(out) as staging:
+            summary = write_sweep_outputs(staging, spec, counts, sys.argv, parts_from=out)
+    except Stopped as stop:
+        total = len(design_points(spec)) * spec.replications
+        stop.detail = (f"{len(PartStore(out / 'parts').keys())} of {total} runs finished are "
+                       f"kept in {out}; rerun with --resume to complete")
+        raise
     sys.stdout.write(f"sweep {spec.name}: {summary['runs']} runs ({counts['ran']} run now, "
                      f"{counts['skipped']} already done), {summary['failed']} failed; "
                      f"results in {out}/ (report.html, runs.parquet)\n")

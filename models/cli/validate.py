@@ -27,20 +27,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from models.analysis.validate import load_targets, run_validation, validation_table
+    from models.cli.stop import nothing_kept
     from models.config.scenario import load_scenario
+    from models.report import out_folder
     from models.report.validation_folder import write_validation
     from sim import default_workers
 
     scenario = load_scenario(args.scenario, scale=args.scale)
     targets = load_targets(args.targets)
-    out = args.out or Path("results") / f"validate-{scenario.name}"
+    out = out_folder.check_out(args.out or Path("results") / f"validate-{scenario.name}",
+                               "validate", args.overwrite)
     workers = args.workers or min(default_workers(), args.replications)
     t0 = time.perf_counter()
-    with a.progress(args.replications, f"validate {scenario.name}", "rep") as bar:
+    with nothing_kept(out, "validation"), a.progress(
+            args.replications, f"validate {scenario.name}", "replication") as bar:
         by_rep = run_validation(scenario, args.seed, args.replications, workers, bar.update)
     wall = time.perf_counter() - t0
     table = validation_table(by_rep, targets, scenario.settings.scale)
-    text = write_validation(out, scenario, table, by_rep, args.seed, args.replications, wall,
-                            str(args.targets or "models/validation/targets.toml"), sys.argv)
+    with out_folder.staged(out) as staging:
+        text = write_validation(staging, scenario, table, by_rep, args.seed, args.replications,
+                                wall, str(args.targets or "models/validation/targets.toml"),
+                                sys.argv)
     sys.stdout.write(text + f"written to {out}/ (validation.csv, validation.png)\n")
     return 0

@@ -22,6 +22,9 @@ def write_calibration(out: Path, scenario: Scenario, record: dict, scale: float,
     values into the scenario file itself); return the summary as printed."""
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "fit.json", json.dumps(record, indent=1, default=str))
+    atomic_write_text(out / "manifest.json", json.dumps(  # what made this folder (out_folder)
+        {"verb": "calibrate", "command": record.get("command"), "scenario_file": scenario.source},
+        indent=1, default=str))
     before = pd.DataFrame(record["targets_before"]).set_index("target")
     after = pd.DataFrame(record["targets_after"]).set_index("target")
     fit = pd.DataFrame({"label": before["label"], "published": before["published"],

@@ -94,7 +94,7 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
     sections = list(extra_outputs(out)) if extra_outputs is not None else []
     digests = {f"{c}/{r}": d for (c, r), d in cmp.cohort_digests.items()}
     man = manifest(base, cmp.seed, cmp.replications, cmp.wall_seconds, command, {
-        "baseline": cmp.base, "configs": cmp.configs,
+        "verb": "compare", "baseline": cmp.base, "configs": cmp.configs,
         "fidelity": _fidelity_record(fidelity),
         "same_people_in_every_config": len({d for d in cmp.cohort_digests.values()})
         == cmp.replications, "cohort_digests": digests,

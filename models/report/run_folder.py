@@ -130,7 +130,8 @@ def write_run(out_dir: str | Path, scenario: Scenario, results: list, seed: int,
         _figures(out / "figures", results, dailies, pd.DataFrame(flows), pd.concat(costs), kms[0],
                  scenario.timeline.marks(scenario.settings.warmup_days))
     man = manifest(scenario, seed, len(results), wall_seconds, command,
-                   {"outputs": sorted(p.name for p in out.iterdir() if not p.name.startswith("."))})
+                   {"verb": "run",
+                    "outputs": sorted(p.name for p in out.iterdir() if not p.name.startswith("."))})
     atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
     return table
 

@@ -25,10 +25,12 @@ __all__ = ["write_sweep_outputs"]
 
 
 def write_sweep_outputs(out_dir: str | Path, spec: SweepSpec, counts: dict,
-                        command: list[str] | None = None) -> dict:
-    """Collect the parts, analyse, and write tables, figures, manifest and report."""
+                        command: list[str] | None = None,
+                        parts_from: str | Path | None = None) -> dict:
+    """Collect the parts (of ``parts_from``, default ``out_dir``), analyse, and write tables,
+    figures, manifest and report into ``out_dir``."""
     out = Path(out_dir)
-    parts = collect(out)
+    parts = collect(parts_from if parts_from is not None else out)
     atomic_to_parquet(parts, out / "runs.parquet")
     failed = parts[parts["status"] != "ok"] if len(parts) else parts
     summary = {"sweep": spec.name, "design": spec.design, "factors": len(spec.factors),
@@ -42,7 +44,7 @@ def write_sweep_outputs(out_dir: str | Path, spec: SweepSpec, counts: dict,
         atomic_write_text(out / "failed.csv", failed[["run_id", "point", "replication",
                                                       "error"]].to_csv(index=False))
     figs = _figures(out, spec, parts, tables) if tables else []
-    man = {"spec": {**spec.__dict__, "integer": sorted(spec.integer),
+    man = {"verb": "sweep", "spec": {**spec.__dict__, "integer": sorted(spec.integer),
                     "distributions": {k: {"dist": d.dist, **d.p}
                                       for k, d in spec.distributions.items()}},
            "summary": summary,

@@ -42,7 +42,8 @@ def write_validation(out: Path, scenario: Scenario, table: pd.DataFrame, by_rep:
     atomic_write_text(out / "validation.csv", table.to_csv(index=False))
     atomic_write_text(out / "validation_by_replication.csv", by_rep.to_csv(index=False))
     atomic_write_text(out / "manifest.json", json.dumps(manifest(
-        scenario, seed, replications, wall_seconds, command, {"targets_file": targets_file}),
+        scenario, seed, replications, wall_seconds, command, {"verb": "validate",
+                                                             "targets_file": targets_file}),
         indent=1, default=str))
     render(out, [("validation.png", "", lambda ax: plot_validation(ax, table))],
            size=(9, 0.35 * len(table) + 1.5))

@@ -108,8 +108,8 @@ def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bo
     out = Path(out_dir)
     parts = PartStore(out / "parts")
     if parts.exists() and not resume:
-        raise ScenarioError("--out", str(out), "already holds a sweep; use --resume to finish it "
-                            "or choose another folder")
+        raise ScenarioError("--out", str(out), "already holds a sweep; use --resume to finish it, "
+                            "--overwrite to start again, or choose another folder")
     parts.open()  # and removes half-written parts of a killed run
     x = design_points(spec)
     names = list(spec.factors)
@@ -125,19 +125,31 @@ def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bo
         progress.total = len(tasks)
         progress.update(len(tasks) - len(todo))
     failed = finished = 0
-    results = run_tasks(partial(_execute, model, spec), todo, workers, dask_address)
-    for row in results:
-        parts.write(row["run_id"], row)
-        failed += row["status"] != "ok"
-        finished += 1
-        if progress is not None:
-            progress.update(1)
-        if finished == failed == FAIL_FAST_RUNS and len(todo) > FAIL_FAST_RUNS:
-            results.close()  # cancels what has not started
-            last = row["error"].strip().splitlines()[-1] if row["error"].strip() else "?"
-            raise SweepAborted(f"sweep {spec.name}: the first {failed} runs all failed "
-                               f"(last error: {last}); stopped. Fix the sweep file and rerun "
-                               "with --resume --retry-failed")
+    results = run_tasks(partial(_execute, model, spec), todo, workers, dask_address,
+                        on_stop=lambda r: parts.write(r["run_id"], r))
+    unsaved: dict | None = None
+    try:
+        for row in results:
+            unsaved = row
+            parts.write(row["run_id"], row)
+            unsaved = None
+            failed += row["status"] != "ok"
+            finished += 1
+            if progress is not None:
+                progress.update(1)
+            if finished == failed == FAIL_FAST_RUNS and len(todo) > FAIL_FAST_RUNS:
+                break
+    except BaseException:  # an interruption: keep every run that has finished
+        if unsaved is not None:
+            parts.write(unsaved["run_id"], unsaved)
+        results.close()  # hands over the finished runs not yet given, stops the workers
+        raise
+    if finished == failed == FAIL_FAST_RUNS and len(todo) > FAIL_FAST_RUNS:
+        results.close()  # cancels what has not started
+        last = row["error"].strip().splitlines()[-1] if row["error"].strip() else "?"
+        raise SweepAborted(f"sweep {spec.name}: the first {failed} runs all failed "
+                           f"(last error: {last}); stopped. Fix the sweep file and rerun "
+                           "with --resume --retry-failed")
     return {"runs": len(tasks), "ran": len(todo), "skipped": len(tasks) - len(todo),
             "failed_now": failed}
 
