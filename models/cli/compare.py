@@ -56,7 +56,8 @@ def main(args: argparse.Namespace) -> int:
     levers = lever_table(base, overlays, fidelity)
     table = write_comparison(out, base, cmp, levers, sys.argv, figures=not args.no_figures,
                              rate_pp=args.half_width_pp, relative=args.half_width_rel,
-                             fidelity=fidelity)
+                             fidelity=fidelity,
+                             descriptions={o.name: o.description for o in overlays})
     sys.stdout.write(comparison_text(table, names, args.replications, args.seed,
                                      base.settings.scale, cmp.wall_seconds, out))
     return 0
