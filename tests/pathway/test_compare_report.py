@@ -425,6 +425,23 @@ def test_summary_numbers_carry_their_values_and_national_equivalents(tmp_path):
     assert "the interval spans zero: no clear change" in text
 
 
+def test_summary_check_catches_a_wrong_number_or_text(tmp_path):
+    from report_dom import check_summary
+
+    table = _summary_table()
+    page = _write(tmp_path, table)
+    value = repr(float(table.loc[(table["metric"] == "mean_prison_total")
+                                 & (table["config"] == "cut"), "diff_mean"].iloc[0]))
+    assert page.count(f'data-value="{value}"') == 3  # simulated, E&W and in the plain words
+    with pytest.raises(AssertionError):
+        check_summary(page.replace(f'data-value="{value}"', 'data-value="-1.0"', 1), table)
+    at = f'data-value="{value}" data-where="england_and_wales">'
+    end = page.index("</span>", page.index(at))
+    check_summary(page[:end] + page[end:], table)
+    with pytest.raises(AssertionError):  # the right value shown with a digit too many
+        check_summary(page[:end] + "0" + page[end:], table)
+
+
 def test_summary_words_follow_each_configurations_interval(tmp_path):
     from models.report.compare_summary import summary_table
 
