@@ -50,7 +50,8 @@ table.summary{font-size:.82rem;width:100%}table.summary td{padding:.12rem .4rem}
 table.summary td.words{font-size:.76rem;color:#333}table.summary th{padding:.12rem .4rem}
 table.summary tr.topic th{background:#e8eef5;font-size:.78rem;text-transform:uppercase;
 letter-spacing:.03em;padding:.1rem .45rem}table.summary .cfg{border-left:2px solid #999}
-table.summary small{color:#666;white-space:nowrap}p.note{font-size:.78rem;color:#555;margin:.2rem 0 .6rem}
+table.summary small{color:#666}table.summary small.unit{display:block}
+table.summary td:first-child{width:13rem}p.note{font-size:.78rem;color:#555;margin:.2rem 0 .6rem}
 p.plain{margin:.35rem 0;font-size:.92rem}.more{color:#b00}
 code{font-size:.8rem}tr.lever td{border-bottom:none}
 tr.params td{border-top:none;font-size:.78rem;color:#444;padding:0 .45rem .3rem 1.2rem}

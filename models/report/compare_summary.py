@@ -169,8 +169,8 @@ def summary_table(comparison: pd.DataFrame, base: str, scale: float | None) -> s
         b = rows[(m, base)]
         scaled = bool(scale) and fmt.scales(m)
         same = "a rate" if fmt.is_proportion(m) else "not scaled"
-        cells = [f'<td title="{escape(m, quote=True)}">{escape(_capital(fmt.label(m)))}'
-                 f' <small>({escape(fmt.unit(m))})</small></td>',
+        unit = "" if fmt.unit(m) in fmt.label(m) else f'<small class="unit">{escape(fmt.unit(m))}</small>'
+        cells = [f'<td title="{escape(m, quote=True)}">{escape(_capital(fmt.label(m)))}{unit}</td>',
                  f'<td class="num">{number_span(m, base, "mean", b["mean"])}</td>',
                  '<td class="num">' + (number_span(m, base, "mean", b["mean"], NATIONAL, scale)
                                        if scaled else f"<small>same ({same})</small>")
