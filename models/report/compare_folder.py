@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -112,9 +113,28 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
     return table
 
 
+def _in_words(cmp: Comparison, table: pd.DataFrame) -> tuple[Comparison, pd.DataFrame]:
+    """The comparison's figure data with each configuration named in words (the legends)."""
+    from models.report.compare_summary import config_words
+
+    words = {c: config_words(c) for c in cmp.configs}
+    if len(set(words.values())) < len(words):  # names that differ only by "_" and case
+        return cmp, table
+
+    def renamed(df: pd.DataFrame) -> pd.DataFrame:
+        return df.assign(config=df["config"].map(words)) if "config" in df.columns else df
+
+    return dataclasses.replace(
+        cmp, base=words[cmp.base], configs=[words[c] for c in cmp.configs],
+        curves=renamed(cmp.curves), daily=renamed(cmp.daily), flows=renamed(cmp.flows),
+        costs=renamed(cmp.costs),
+        marks={words.get(c, c): m for c, m in cmp.marks.items()}), renamed(table)
+
+
 def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[tuple[str, str]]:
     from models.report import compare_figures as cp
 
+    cmp, table = _in_words(cmp, table)
     colours = cp.config_colours(cmp.configs)
     scale = settings.scale
     marks = sorted({(day, label if c == cmp.base else f"{c}: {label}")
@@ -163,12 +183,11 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
 def _flow_diagram(out: Path, cmp: Comparison, scale: float,
                   colours: dict[str, str]) -> list[tuple[str, str]]:
     """The pathway flow diagram (figures/pathway_flows.png), first of the figures."""
-    from models.report.compare_summary import config_words
     from models.report.flow_diagram import write_flow_diagram
 
     try:
         write_flow_diagram(out / "figures" / "pathway_flows.png", cmp.flows, cmp.configs, scale,
-                           colours, {c: config_words(c) for c in cmp.configs})
+                           colours)
     except (ValueError, KeyError) as exc:  # no flows: skipped like any figure with no data
         log.warning("figure pathway_flows.png skipped: %s", exc)
         return []

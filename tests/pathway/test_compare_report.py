@@ -552,3 +552,27 @@ def test_flow_diagram_is_written_one_panel_per_configuration(tmp_path):
     assert path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(ValueError, match="no flows for configuration"):
         write_flow_diagram(tmp_path / "x.png", flows, ["centralised", "nowhere"], 0.01)
+
+
+def test_figures_name_configurations_in_words():
+    from models.analysis.compare import Comparison
+    from models.report.compare_folder import _in_words
+
+    rng = np.random.default_rng(9)
+    cmp = Comparison(base="centralised", configs=CONFIGS, seed=1, replications=REPS,
+                     by_replication=pd.DataFrame(), curves=_curves(rng), daily=_daily(rng),
+                     flows=_flows(rng), costs=_costs(rng), reinvestments=pd.DataFrame(),
+                     marks={"devolved_integrated": [(400.0, "lever on")]})
+    shown, table = _in_words(cmp, _comparison(rng))
+    assert shown.base == "Centralised"
+    assert shown.configs == ["Centralised", "Devolved", "Devolved integrated"]
+    for frame in (shown.curves, shown.daily, shown.flows, shown.costs, table):
+        assert list(dict.fromkeys(frame["config"])) == shown.configs
+    assert shown.marks == {"Devolved integrated": [(400.0, "lever on")]}
+    pd.testing.assert_series_equal(shown.flows["per_year"], cmp.flows["per_year"])
+    # names that would collide in words are left as they are
+    same = Comparison(base="a_b", configs=["a_b", "A b"], seed=1, replications=1,
+                      by_replication=pd.DataFrame(), curves=pd.DataFrame(),
+                      daily=pd.DataFrame(), flows=pd.DataFrame(), costs=pd.DataFrame(),
+                      reinvestments=pd.DataFrame())
+    assert _in_words(same, pd.DataFrame())[0] is same
