@@ -288,10 +288,12 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
                 else {}), **dict(manifest.get("descriptions") or {}), **dict(descriptions or {})}
     counts = ({str(c): int(g["lever"].nunique()) for c, g in levers.groupby("config")}
               if not levers.empty else {})
+    fidelity = ({str(c): list(g["fidelity"]) for c, g in levers.groupby("config")}
+                if "fidelity" in levers.columns else {})
     body = [
         f"<h1>{escape(title)}</h1>",
         "<h2>What was compared</h2>",
-        compared(comparison, base, manifest, words, scale, counts),
+        compared(comparison, base, manifest, words, scale, counts, fidelity),
         "<h2>What changes against the baseline</h2>",
         section(comparison, base, scale),
         "<h2>Figures</h2>", *(_figure(out_dir, rel, cap) for rel, cap in figures),

@@ -84,19 +84,34 @@ def _one_in(scale: float) -> str:
     return f"1 in {n:,.0f}" if abs(n - round(n)) < 1e-6 * n else f"{100 * scale:g}%"
 
 
+def _fidelity_words(fidelities: list[float]) -> str:
+    """How much of its levers' effect a configuration delivers, from their fidelities."""
+    f = sorted({float(x) for x in fidelities if not fmt.missing(x)})
+    if not f:
+        return ""
+    if f == [1.0]:
+        return ", each at its full effect"
+    if len(f) == 1:
+        return f", each at fidelity {f[0]:g} ({100 * f[0]:.0f}% of its effect)"
+    return f", at fidelities from {f[0]:g} to {f[-1]:g} (see the levers)"
+
+
 def compared(comparison: pd.DataFrame, base: str, manifest: Mapping[str, Any],
              descriptions: Mapping[str, str], scale: float | None,
-             lever_counts: Mapping[str, int]) -> str:
-    """What was compared, in words: the configurations, the base, the scale, the replications,
-    the seed and the years measured."""
+             lever_counts: Mapping[str, int],
+             lever_fidelity: Mapping[str, list[float]] | None = None) -> str:
+    """What was compared, in words: the configurations (with how many levers differ and how
+    much of their effect they deliver), the base, the scale, the replications, the seed and
+    the years measured."""
     configs = list(dict.fromkeys(comparison["config"]))
     others = [c for c in configs if c != base]
 
     def described(c: str) -> str:
         what, words = descriptions.get(c), config_words(c)
         levers = lever_counts.get(c)
-        extra = f" ({levers} lever{'s' if levers != 1 else ''} differ from the baseline)" \
-            if levers else ""
+        fid = _fidelity_words(list((lever_fidelity or {}).get(c, [])))
+        extra = (f" ({levers} lever{'s' if levers != 1 else ''} differ from the baseline{fid})"
+                 if levers else "")
         if what and re.match(re.escape(words) + r"\b", what, re.IGNORECASE):  # names itself
             text = f'<span title="{escape(c, quote=True)}">{escape(what)}</span>'
         else:

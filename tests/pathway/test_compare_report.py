@@ -486,6 +486,18 @@ def test_first_screen_says_what_was_compared_before_any_figure_or_table(tmp_path
     assert not re.findall(r"\b[a-z]+_[a-z_]+\b", visible)
 
 
+@pytest.mark.parametrize(("fidelities", "words"), [
+    ([1.0, 1.0], ", each at its full effect"),
+    ([0.5, 0.5], ", each at fidelity 0.5 (50% of its effect)"),
+    ([0.5, 1.0], ", at fidelities from 0.5 to 1 (see the levers)"),
+    ([], ""),
+])
+def test_what_was_compared_says_how_much_of_the_levers_is_delivered(fidelities, words):
+    from models.report.compare_summary import _fidelity_words
+
+    assert _fidelity_words(fidelities) == words
+
+
 def test_levers_grouped_one_row_each_rationale_once(tmp_path):
     from report_dom import read
 
@@ -507,6 +519,7 @@ def test_levers_grouped_one_row_each_rationale_once(tmp_path):
     assert "housing block › param 0: 0 → 1" in "".join(read(housing).visible)
     assert 'title="housing_block.param_2"' in housing  # the path kept for the analyst
     assert ">Cut: 2 levers</h3>" in levers
+    assert "2 levers differ from the baseline, each at its full effect" in page
     assert not re.findall(r"\b[a-z]+_[a-z_]+\b", " ".join(read(levers).visible))
 
 
