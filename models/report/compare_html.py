@@ -53,7 +53,8 @@ letter-spacing:.03em;padding:.1rem .45rem}table.summary .cfg{border-left:2px sol
 table.summary small{color:#666}table.summary small.unit{display:block}
 table.summary td:first-child{width:13rem}p.note{font-size:.78rem;color:#555;margin:.2rem 0 .6rem}
 p.plain{margin:.35rem 0;font-size:.92rem}.more{color:#b00}
-code{font-size:.8rem}tr.lever td{border-bottom:none}
+table.full td:first-child{min-width:15rem}table.full td:nth-child(2){font-size:.75rem;
+color:#555;min-width:7rem}code{font-size:.8rem}tr.lever td{border-bottom:none}
 tr.params td{border-top:none;font-size:.78rem;color:#444;padding:0 .45rem .3rem 1.2rem}
 tr.params ul{display:inline;margin:0;padding:0}tr.params li{display:inline;margin-right:.2rem}
 tr.params li+li:before{content:"· ";color:#999}
@@ -74,9 +75,10 @@ def _significant(r) -> bool:
         r["diff_low"] > 0 or r["diff_high"] < 0)
 
 
-def _table(header: list[str], rows: list[str]) -> str:
+def _table(header: list[str], rows: list[str], cls: str = "") -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    attr = f' class="{cls}"' if cls else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _td(text: str, cls: str = "num", title: str = "") -> str:
@@ -300,11 +302,11 @@ def write_report(out_dir: Path, *, title: str, comparison: pd.DataFrame, levers:
         *(f"<h2>{escape(t)}</h2>\n{html}" for t, html in (extra_sections or [])),
         "<h2>Tables</h2>",
         f"<details><summary>Headline results ({len(headline)} outcomes)</summary>",
-        _table(_COMPARISON_HEADER, _comparison_rows(comparison, base, headline, scale)),
+        _table(_COMPARISON_HEADER, _comparison_rows(comparison, base, headline, scale), "full"),
         "</details>",
         f"<details><summary>All outcomes ({len(metrics)}; comparison.csv has every column)"
         "</summary>",
-        _table(_COMPARISON_HEADER, _comparison_rows(comparison, base, metrics, scale)),
+        _table(_COMPARISON_HEADER, _comparison_rows(comparison, base, metrics, scale), "full"),
         "</details>",
         "<h2>Levers that differ from the baseline</h2>", *_levers(levers),
         *_budgets(budgets, scale),
