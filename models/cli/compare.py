@@ -20,6 +20,9 @@ ATTRIBUTE_HELP = (
     "24 more, about 9 times the time of comparing it alone")
 
 
+ATTRIBUTION_TITLE = "Which lever does what"
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help=HELP, description=HELP)
     p.add_argument("base", help="base scenario file or shipped name (e.g. centralised)")
@@ -85,10 +88,10 @@ def main(args: argparse.Namespace) -> int:
                                               if variants else "")
     done: list[Attribution] = []
 
-    def attribute(folder: Path) -> list[str]:
+    def attribute(folder: Path) -> list[tuple[str, str]]:
         done.append(write_attribution(folder, everything, [v for v, _ in variants],
                                       base.settings.scale, figures=not args.no_figures))
-        return [done[0].section] if done[0].section else []
+        return [(ATTRIBUTION_TITLE, done[0].section)] if done[0].section else []
 
     try:
         with a.progress(n_tasks, f"{what} (scale {base.settings.scale:g})", "run") as bar:
@@ -100,7 +103,8 @@ def main(args: argparse.Namespace) -> int:
             table = write_comparison(staging, base, cmp, levers, sys.argv,
                                      figures=not args.no_figures, rate_pp=args.half_width_pp,
                                      relative=args.half_width_rel, fidelity=fidelity,
-                                     extra_outputs=attribute if variants else None)
+                                     extra_outputs=attribute if variants else None,
+                                     descriptions={o.name: o.description for o in overlays})
     except Stopped as stop:
         kept = sum(k.startswith("r") and int(k[1:5]) < args.replications for k in parts.keys())
         stop.detail = (f"{kept} of {n_tasks} runs finished are kept in {out}; rerun with "

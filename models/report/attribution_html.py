@@ -98,7 +98,7 @@ def attribution_section(table: pd.DataFrame, base: str, figures: Sequence[tuple[
         The metrics the words and the table cover.
     """
     out_dir = Path(out_dir)
-    parts = ["<h2>Which lever does what</h2>", f"<p>{escape(METHOD)}</p>"]
+    parts = [f"<p>{escape(METHOD)}</p>"]
     if table.empty:
         return "\n".join(parts + ["<p>No configuration has a lever to attribute.</p>"])
     parts.append("<ul>" + "".join(f"<li>{escape(s)}</li>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from models.analysis.catalogue import COMPARISON_HEADLINE, of_kind
+from models.analysis.catalogue import CATALOGUE, COMPARISON_HEADLINE, of_kind
 from models.analysis.compare import Comparison, cost_shift, reoffending_groups, summarise_comparison
 from models.analysis.yearly import by_year_table
 from models.config.overlay import Fidelity
@@ -30,7 +31,8 @@ _STOCKS = of_kind(COMPARISON_HEADLINE, "stock")   # the forest plot of populatio
 
 
 def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
-    assumed = sorted(set(levers.loc[levers["source"] == "assumption", "lever"]))
+    assumed = sorted({str(n).replace("_", " ")
+                      for n in levers.loc[levers["source"] == "assumption", "lever"]})
     n_assumed = sum(1 for _, leaf in iter_leaves(base.raw) if leaf.get("source") == "assumption")
     return [
         f"Levers whose size is an assumption (no published effect): {', '.join(assumed) or 'none'}. "
@@ -50,8 +52,8 @@ def caveats(base: Scenario, levers: pd.DataFrame, scale: float) -> list[str]:
         "reoffending (the MoJ measure) counts an offence only if it is proven, by conviction "
         "or caution, within 18 months, so it falls when courts are backlogged or when more "
         "cases end in no further action or a community resolution, and rises when a "
-        "configuration clears a backlog; read it with detected_reoffending_overall (an offence "
-        "that led to an arrest) and offences_per_year.",
+        "configuration clears a backlog; read it with detected reoffending (an offence that led "
+        "to an arrest) and offences per year.",
         "Undetected offences are recorded at the end of the spell at risk they were committed "
         "in, so 'offences per index event' within 12 months misses those of a spell that ends "
         "later.",
@@ -68,10 +70,12 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
                      command: list[str] | None = None, figures: bool = True, rate_pp: float = 0.5,
                      relative: float = 0.02,
                      fidelity: Fidelity | float | None = None,
-                     extra_outputs: Callable[[Path], Sequence[str]] | None = None) -> pd.DataFrame:
+                     descriptions: dict[str, str] | None = None,
+                     extra_outputs: Callable[[Path], Sequence[tuple[str, str]]] | None = None
+                     ) -> pd.DataFrame:
     """Write every output of a comparison; return the comparison table. ``extra_outputs(out)``,
-    if given, writes more outputs into the folder and returns HTML sections for the report
-    (the lever attribution: :mod:`models.report.attribution_folder`)."""
+    if given, writes more outputs into the folder and returns (title, HTML) sections for the
+    report (the lever attribution: :mod:`models.report.attribution_folder`)."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     table = summarise_comparison(cmp, rate_pp=rate_pp, relative=relative)
@@ -98,28 +102,52 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
         "fidelity": _fidelity_record(fidelity),
         "same_people_in_every_config": len({d for d in cmp.cohort_digests.values()})
         == cmp.replications, "cohort_digests": digests,
-        "half_width_targets": {"rates_pp": rate_pp, "relative": relative}})
+        "half_width_targets": {"rates_pp": rate_pp, "relative": relative},
+        "descriptions": {cmp.base: base.settings.description, **(descriptions or {})}})
     atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
     if figures:
         from models.report.compare_html import write_report
-        write_report(out, title=f"{' vs '.join(cmp.configs)}: {cmp.replications} paired "
-                     f"replications at scale {base.settings.scale:g}", comparison=table,
+        from models.report.compare_summary import config_words
+        others = " and ".join(config_words(c).lower() for c in cmp.configs[1:])
+        write_report(out, title=f"{config_words(cmp.base)} against {others}: "
+                     f"{cmp.replications} paired replications at scale {base.settings.scale:g}",
+                     comparison=table, scale=base.settings.scale,
                      levers=levers, manifest=man, figures=figs,
                      caveats=caveats(base, levers, base.settings.scale), budgets=shift,
-                     sections=sections,
+                     extra_sections=sections,
                      headline_metrics=[m for m in COMPARISON_HEADLINE
                                        if m in set(table["metric"])])
     return table
 
 
+def _in_words(cmp: Comparison, table: pd.DataFrame) -> tuple[Comparison, pd.DataFrame]:
+    """The comparison's figure data with each configuration named in words (the legends)."""
+    from models.report.compare_summary import config_words
+
+    words = {c: config_words(c) for c in cmp.configs}
+    if len(set(words.values())) < len(words):  # names that differ only by "_" and case
+        return cmp, table
+
+    def renamed(df: pd.DataFrame) -> pd.DataFrame:
+        return df.assign(config=df["config"].map(words)) if "config" in df.columns else df
+
+    return dataclasses.replace(
+        cmp, base=words[cmp.base], configs=[words[c] for c in cmp.configs],
+        curves=renamed(cmp.curves), daily=renamed(cmp.daily), flows=renamed(cmp.flows),
+        costs=renamed(cmp.costs),
+        marks={words.get(c, c): m for c, m in cmp.marks.items()}), renamed(table)
+
+
 def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[tuple[str, str]]:
     from models.report import compare_figures as cp
 
+    cmp, table = _in_words(cmp, table)
     colours = cp.config_colours(cmp.configs)
     scale = settings.scale
     marks = sorted({(day, label if c == cmp.base else f"{c}: {label}")
                     for c, m in cmp.marks.items() for day, label in m})
     pp = {m: 100.0 for m in _RATES}
+    labels = {m: CATALOGUE[m].label for m in (*_RATES, *_STOCKS)}
     specs = [
         ("reoffending_curves.png", "Share reoffending (any offence, proven or not) by time since "
          "the index event, per configuration: mean over replications with a 95% band.",
@@ -135,9 +163,6 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
          lambda ax: cp.plot_prison_by_config(ax, cmp.daily, "court_crown_outstanding",
                                              settings.window, scale, cmp.base, colours=colours,
                                              marks=marks)),
-        ("flows.png", "Flows through the pathway per year in the measurement window, per "
-         "configuration (95% CI over replications).",
-         lambda ax: cp.plot_flows_by_config(ax, cmp.flows, baseline=cmp.base, log=True, colours=colours)),
         ("costs_by_holder.png", "Cost per year by budget holder, per configuration (central "
          "budgets in blues, local in oranges, victims and society hatched).",
          lambda ax: cp.plot_costs_by_config(ax, cmp.costs, cmp.base, colours=colours)),
@@ -147,19 +172,37 @@ def _figures(out: Path, cmp: Comparison, table: pd.DataFrame, settings) -> list[
         ("forest_reoffending.png", "Paired differences from the baseline in reoffending, "
          "detected and proven (percentage points, 95% CI); a hollow marker means the "
          "replications were not enough for the precision asked for.",
-         lambda ax: cp.plot_forest(ax, table, metrics=_RATES, scale=pp, baseline=cmp.base,
+         lambda ax: cp.plot_forest(ax, table, metrics=_RATES, scale=pp, baseline=cmp.base, labels=labels,
                                    xlabel="difference from baseline (percentage points)",
                                    colours=colours)),
         ("forest_populations.png", "Paired differences from the baseline in the prison, "
          "probation and Crown Court populations (people at the run's scale, 95% CI).",
-         lambda ax: cp.plot_forest(ax, table, metrics=_STOCKS, baseline=cmp.base,
+         lambda ax: cp.plot_forest(ax, table, metrics=_STOCKS, baseline=cmp.base, labels=labels,
                                    xlabel=f"difference from baseline (people, scale {scale:g})",
                                    colours=colours)),
         ("subgroup_gaps.png", "Proven reoffending by subgroup (adults, women, 18-24, mental "
          "health needs) per configuration, with 95% CIs.",
          lambda ax: cp.plot_subgroup_gaps(ax, table, baseline=cmp.base, colours=colours)),
     ]
-    return render(out / "figures", specs, size=(9, 5))
+    return [*_flow_diagram(out, cmp, scale, colours), *render(out / "figures", specs, size=(9, 5))]
+
+
+def _flow_diagram(out: Path, cmp: Comparison, scale: float,
+                  colours: dict[str, str]) -> list[tuple[str, str]]:
+    """The pathway flow diagram (figures/pathway_flows.png), first of the figures."""
+    from models.report.flow_diagram import write_flow_diagram
+
+    try:
+        write_flow_diagram(out / "figures" / "pathway_flows.png", cmp.flows, cmp.configs, scale,
+                           colours)
+    except (ValueError, KeyError) as exc:  # no flows: skipped like any figure with no data
+        log.warning("figure pathway_flows.png skipped: %s", exc)
+        return []
+    return [("figures/pathway_flows.png", "The pathway, one panel per configuration: people a "
+             "year from arrest to sentence and release, as England-and-Wales equivalents "
+             f"(simulated at scale {scale:g}, divided by it; means over replications). Arrow "
+             "widths are in proportion to people a year; outside the baseline's panel the black "
+             "outlines are the baseline's arrows and the labels give the change from it.")]
 
 
 def comparison_text(table: pd.DataFrame, names: list[str], replications: int, seed: int,

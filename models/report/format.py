@@ -20,7 +20,8 @@ import pandas as pd
 from models.analysis.catalogue import CATALOGUE
 
 __all__ = ["number", "value", "difference", "missing", "victims_sentence", "counting_note",
-           "counting_sentence"]
+           "counting_sentence", "scales", "is_proportion", "national", "national_difference", "interval_words",
+           "label", "unit"]
 
 DASH = "–"
 
@@ -71,14 +72,97 @@ def difference(metric: str, v: object) -> str:
     if missing(v):
         return DASH
     x, kind = float(v), _kind(metric)  # type: ignore[arg-type]
-    sign = "+" if x > 0 else "−" if x < 0 else "±"
     if kind in ("rate", "share"):
-        return f"{sign}{abs(100 * x):.1f} pp"
-    if kind == "money":
-        return f"{sign}£{abs(x) / 1e6:,.2f}m"
-    if kind == "money_each":
-        return f"{sign}£{abs(x):,.0f}"
-    return sign + _plain(abs(x))
+        text = f"{abs(100 * x):.1f} pp"
+    elif kind == "money":
+        text = f"£{abs(x) / 1e6:,.2f}m"
+    elif kind == "money_each":
+        text = f"£{abs(x):,.0f}"
+    else:
+        text = _plain(abs(x))
+    return _signed(x, text)
+
+
+def _signed(x: float, text: str) -> str:
+    """``text`` (the magnitude as shown) with the sign of ``x``; ± when it shows as zero."""
+    shown_zero = not any(ch in "123456789" for ch in text)
+    return ("±" if x == 0 or shown_zero else "+" if x > 0 else "−") + text
+
+
+def scales(metric: str) -> bool:
+    """Whether the metric grows with the run's scale (counts, populations, money per year)."""
+    m = CATALOGUE.get(metric)
+    return bool(m.scales) if m is not None else _kind(metric) in ("count", "stock", "money")
+
+
+def is_proportion(metric: str) -> bool:
+    """Shown as % (a rate or a share), its differences in percentage points."""
+    return _kind(metric) in ("rate", "share")
+
+
+def label(metric: str) -> str:
+    """The catalogue's readable label (the name with spaces if it is not catalogued)."""
+    m = CATALOGUE.get(metric)
+    return m.label if m is not None else metric.replace("_", " ")
+
+
+def unit(metric: str) -> str:
+    m = CATALOGUE.get(metric)
+    return m.unit if m is not None else ""
+
+
+def _national_plain(x: float) -> str:
+    """A national count: three significant figures (whole numbers below 1,000), in millions
+    from a million."""
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:,.2f} million"
+    if abs(x) >= 1000:
+        return f"{float(f'{x:.3g}'):,.0f}"
+    return f"{x:,.0f}"  # people or events: whole numbers
+
+
+def _national_money(x: float) -> str:
+    return f"£{x / 1e9:,.2f}bn" if abs(x) >= 1e9 else f"£{x / 1e6:,.1f}m"
+
+
+def national(metric: str, v: object, scale: float) -> str:
+    """The England-and-Wales equivalent of a value simulated at ``scale``: ``v / scale`` for a
+    metric that scales (counts to three significant figures, money in £m or £bn), the value as
+    :func:`value` shows it otherwise (a rate needs no scaling)."""
+    if missing(v):
+        return DASH
+    if not scales(metric):
+        return value(metric, v)
+    x = float(v) / scale  # type: ignore[arg-type]
+    return _national_money(x) if _kind(metric) == "money" else _national_plain(x)
+
+
+def national_difference(metric: str, v: object, scale: float) -> str:
+    """:func:`national` for a signed difference."""
+    if missing(v):
+        return DASH
+    if not scales(metric):
+        return difference(metric, v)
+    x = float(v)  # type: ignore[arg-type]
+    return _signed(x, national(metric, abs(x), scale))
+
+
+_WAYS = {"money": ("a clear saving", "a clear extra cost")}
+
+
+def interval_words(metric: str, low: object, high: object) -> str:
+    """What a 95% interval of a paired difference says, in words: a clear fall (or cut, or
+    saving) when it lies below zero, a clear rise when above, no clear change when it spans
+    zero."""
+    if missing(low) or missing(high):
+        return "no interval (too few replications)"
+    lo, hi = float(low), float(high)  # type: ignore[arg-type]
+    fall, rise = _WAYS.get(_kind(metric), ("a clear fall", "a clear rise"))
+    if hi < 0:
+        return fall
+    if lo > 0:
+        return rise
+    return "the interval spans zero: no clear change"
 
 
 def _relative(base: float, config: float) -> float:
@@ -86,7 +170,7 @@ def _relative(base: float, config: float) -> float:
 
 
 def _signed_percent(x: float) -> str:
-    return f"{'+' if x > 0 else '−' if x < 0 else '±'}{abs(100 * x):.1f}%"
+    return _signed(x, f"{abs(100 * x):.1f}%")
 
 
 # A configuration moves the proven measure by changing what it counts when proven reoffending

@@ -290,7 +290,7 @@ def test_the_report_section_escapes_and_holds_words_table_and_figures(tmp_path, 
                                tmp_path)
     assert "two&lt;&amp;&gt;" in html and "two<&>" not in html
     assert html.count("data:image/png;base64,") == 12
-    assert "<table>" in html and "Which lever does what" in html
+    assert "<table>" in html and "Contribution of each lever" in html
     # the one-lever overlay: all of a detectable change comes from its lever
     one = [s for s in attribution_text(table).splitlines() if s.strip().startswith("one:")]
     assert len(one) == 6

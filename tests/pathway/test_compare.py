@@ -255,9 +255,10 @@ def test_compare_cli_writes_tables_figures_and_a_report_that_links_them(tmp_path
     assert set(table["config"]) == {"centralised", "devolved", "devolved_integrated"}
     man = json.loads((out / "manifest.json").read_text())
     assert man["same_people_in_every_config"] is True and man["baseline"] == "centralised"
+    assert man["descriptions"]["devolved"] == DEVOLVED.description  # the report's words
     html = (out / "report.html").read_text()
     links = re.findall(r'href="(figures/[^"]+\.png)"', html)
-    assert len(links) >= 6
+    assert len(links) >= 6 and links[0] == "figures/pathway_flows.png"
     for link in links:
         assert (out / link).is_file()
     assert html.count("data:image/png;base64,") == len(links)
