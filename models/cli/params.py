@@ -25,7 +25,11 @@ def main(args: argparse.Namespace) -> int:
         write_register,
     )
 
+    from models.cli.output_files import check_output_file
+
     path = args.write or DEFAULT_PATH
+    if not args.check:
+        check_output_file("--write", path, make_folders=True)
     if args.check:
         if register_is_current(path):
             sys.stdout.write(f"{path} is current\n")

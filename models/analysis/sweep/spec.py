@@ -40,7 +40,7 @@ from models.analysis.sweep.factors import parse_factor
 from models.analysis.sweep.paths import default_factors
 from models.config.scenario import load_scenario
 from models.config.schema import ScenarioError
-from models.config.tree import check_keys, load_toml
+from models.config.tree import check_keys, check_kind, load_toml
 from sim import designs
 from sim.designs import DESIGNS
 
@@ -86,6 +86,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and check a sweep file; errors name the key, the value and what is allowed."""
     p = Path(path)
     tree = load_toml(p, "sweep file")
+    check_kind(tree, p, "sweep file")
     return sweep_from_tree(tree, str(p))
 
 

@@ -1,0 +1,681 @@
+"""The bad-input catalogue: every command refuses a mistake before it simulates, in one line.
+
+Each case builds one broken input in ``tmp_path`` (a shipped scenario, overlay, sweep or
+targets file with one thing broken, or a bad command-line value) and runs the command
+in-process through :func:`models.cli.main`. Each asserts exit code 2, exactly one line on
+standard error (``pathway-sim: error: ...``) naming the key or the value, no traceback, and
+that nothing was simulated (the entry points of every simulation fail the test if called).
+A few cases go through a real ``python -m models.cli`` process to show that no traceback
+reaches a user. ``--out`` folder safety is tested elsewhere.
+
+Cases by command: {by_command}.
+Cases by file kind: {by_kind}.
+Total: {total} in-process cases, plus {n_subprocess} through a subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from models.cli import main
+from models.config.tree import SCENARIO_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = SCENARIO_DIR / "centralised.toml"
+OVERLAY = SCENARIO_DIR / "devolved.toml"
+INTEGRATED = SCENARIO_DIR / "devolved_integrated.toml"
+OAT = ROOT / "experiments" / "sweeps" / "courts_oat.toml"
+PSA = ROOT / "experiments" / "sweeps" / "integrated_psa.toml"
+TARGETS = ROOT / "models" / "validation" / "targets.toml"
+UNWRITABLE = "/proc/pathway-sim-no-such-dir"  # nobody, not even root, can create files in /proc
+
+
+# ---------------------------------------------------------------- building one broken file
+
+def edited(tmp: Path, src: Path, old: str | None = None, new: str = "", append: str = "",
+           name: str = "bad.toml") -> str:
+    """``src`` with the first line matching the regex ``old`` replaced by ``new`` (deleted if
+    ``new`` is empty) and ``append`` added at the end, written to ``tmp / name``."""
+    text = src.read_text(encoding="utf-8")
+    if old is not None:
+        text, n = re.subn(old, new, text, count=1, flags=re.M)
+        assert n == 1, f"{old!r} not in {src.name}"
+    path = tmp / name
+    path.write_text(text + append, encoding="utf-8")
+    return str(path)
+
+
+def scen(tmp: Path, old: str | None = None, new: str = "", append: str = "") -> str:
+    return edited(tmp, SCENARIO, old, new, append, "scenario.toml")
+
+
+def ovl(tmp: Path, old: str | None = None, new: str = "", append: str = "",
+        src: Path = OVERLAY) -> str:
+    return edited(tmp, src, old, new, append, "overlay.toml")
+
+
+def swp(tmp: Path, old: str | None = None, new: str = "", append: str = "",
+        src: Path = OAT) -> str:
+    return edited(tmp, src, old, new, append, "sweep.toml")
+
+
+def tgt(tmp: Path, old: str | None = None, new: str = "", append: str = "") -> str:
+    return edited(tmp, TARGETS, old, new, append, "targets.toml")
+
+
+def text_file(tmp: Path, text: str | bytes, name: str = "file.toml") -> str:
+    path = tmp / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def folder(tmp: Path) -> str:
+    (tmp / "a_folder.toml").mkdir()
+    return str(tmp / "a_folder.toml")
+
+
+P_FEMALE = r"^p_female = .*$"
+PLACES = r"^prison_places = .*$"
+FAST_SCENARIO = ["--scale", "0.002", "-n", "1", "--workers", "1"]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    command: str
+    kind: str  # scenario, overlay, sweep, targets, command line, output file
+    build: Callable[[Path], list[str]]
+    names: str  # what the one line must contain (the key or the value)
+
+
+def run_s(build: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    return lambda t: ["run", build(t), *FAST_SCENARIO]
+
+
+def cmp_o(build: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    return lambda t: ["compare", "centralised", build(t), *FAST_SCENARIO]
+
+
+def lev_o(build: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    return lambda t: ["levers", build(t)]
+
+
+def sweep_f(build: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    return lambda t: ["sweep", build(t), "--workers", "1"]
+
+
+def val_t(build: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    return lambda t: ["validate", "--targets", build(t), *FAST_SCENARIO]
+
+
+S, O, W, T, C, F = "scenario", "overlay", "sweep", "targets", "command line", "output file"
+
+CASES: list[Case] = [
+    # ------------------------------------------------ scenario files (run, then every verb)
+    Case("run-missing-file", "run", S, lambda t: ["run", str(t / "nope.toml")], "nope.toml"),
+    Case("run-misspelt-shipped-name", "run", S, lambda t: ["run", "centralized"], "centralized"),
+    Case("run-folder", "run", S, run_s(folder), "a_folder.toml"),
+    Case("run-not-toml", "run", S, run_s(lambda t: text_file(t, "this is [not toml")),
+         "not valid TOML"),
+    Case("run-empty-file", "run", S, run_s(lambda t: text_file(t, "")), "scenario"),
+    Case("run-binary-file", "run", S, run_s(lambda t: text_file(t, b"\x89PNG\r\n\xff\xfe\x00")),
+         "file.toml"),
+    Case("run-overlay-as-scenario", "run", S, lambda t: ["run", "devolved"], "overlay"),
+    Case("run-sweep-as-scenario", "run", S, lambda t: ["run", str(OAT)], "sweep"),
+    Case("run-targets-as-scenario", "run", S, lambda t: ["run", str(TARGETS)], "targets"),
+    Case("run-duplicate-key", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = 0.15, source = "X2" }\n'
+                                           'p_female = { value = 0.2, source = "X2" }')),
+         "not valid TOML"),
+    Case("run-unknown-table", "run", S, run_s(lambda t: scen(t, append="\n[polise]\nx = 1\n")),
+         "polise"),
+    Case("run-unknown-parameter", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = 0.15, source = "X2" }\n'
+                                           'p_femail = { value = 0.2, source = "X2" }')),
+         "population.p_femail"),
+    Case("run-misspelt-leaf-key", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = 0.15, sorce = "X2" }')),
+         "population.p_female.sorce"),
+    Case("run-leaf-without-value", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { valu = 0.15, source = "X2" }')),
+         "population.p_female"),
+    Case("run-leaf-bare-number", "run", S, run_s(lambda t: scen(t, P_FEMALE, "p_female = 0.15")),
+         "population.p_female"),
+    Case("run-probability-above-1", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = 1.7, source = "X2" }')),
+         "population.p_female"),
+    Case("run-probability-negative", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = -0.1, source = "X2" }')),
+         "population.p_female"),
+    Case("run-probability-string", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = "high", source = "X2" }')),
+         "population.p_female"),
+    Case("run-probability-boolean", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = true, source = "X2" }')),
+         "population.p_female"),
+    Case("run-missing-parameter", "run", S, run_s(lambda t: scen(t, P_FEMALE + r"\n", "")),
+         "population.p_female"),
+    Case("run-negative-places", "run", S,
+         run_s(lambda t: scen(t, PLACES, 'prison_places = { value = -5, source = "X21" }')),
+         "custody.prison_places"),
+    Case("run-zero-places", "run", S,
+         run_s(lambda t: scen(t, PLACES, 'prison_places = { value = 0, source = "X21" }')),
+         "custody.prison_places"),
+    Case("run-count-not-whole", "run", S,
+         run_s(lambda t: scen(t, r"^young_diversion_chances = .*$",
+                              'young_diversion_chances = { value = 2.5, source = "003:549" }')),
+         "police.young_diversion_chances"),
+    Case("run-shares-not-summing", "run", S,
+         run_s(lambda t: scen(t, r"^arrest_outcome_shares_youth = .*$",
+                              'arrest_outcome_shares_youth = { value = { nfa = 0.5, '
+                              'out_of_court = 0.42, charge = 0.25 }, source = "X2" }')),
+         "police.arrest_outcome_shares_youth"),
+    Case("run-shares-unknown-key", "run", S,
+         run_s(lambda t: scen(t, r"^arrest_outcome_shares_youth = .*$",
+                              'arrest_outcome_shares_youth = { value = { nfa = 0.33, '
+                              'caution = 0.42, charge = 0.25 }, source = "X2" }')),
+         "arrest_outcome_shares_youth.caution"),
+    Case("run-unknown-distribution", "run", S,
+         run_s(lambda t: scen(t, r"^preparation_days = .*$",
+                              'preparation_days = { value = { dist = "gaussian", mean = 50, '
+                              'sd = 30 }, source = "X2" }')),
+         "preparation_days.dist"),
+    Case("run-negative-duration", "run", S,
+         run_s(lambda t: scen(t, r"^preparation_days = .*$",
+                              'preparation_days = { value = { dist = "uniform", low = -5, '
+                              'high = 30 }, source = "X2" }')),
+         "preparation_days"),
+    Case("run-range-inverted", "run", S,
+         run_s(lambda t: scen(t, PLACES, 'prison_places = { value = 80000, source = '
+                                         '"assumption", range = [90000, 72000] }')),
+         "custody.prison_places.range"),
+    Case("run-range-outside-kind", "run", S,
+         run_s(lambda t: scen(t, r"^p_substance_misuse_need = .*$",
+                              'p_substance_misuse_need = { value = 0.45, source = "X7", '
+                              'range = [0.3, 1.5] }')),
+         "population.p_substance_misuse_need.range"),
+    Case("run-assumption-without-range", "run", S,
+         run_s(lambda t: scen(t, PLACES, 'prison_places = { value = 80000, '
+                                         'source = "assumption" }')),
+         "custody.prison_places.range"),
+    Case("run-unknown-source", "run", S,
+         run_s(lambda t: scen(t, P_FEMALE, 'p_female = { value = 0.15, source = "wikipedia" }')),
+         "population.p_female.source"),
+    Case("run-settings-scale-zero", "run", S,
+         lambda t: ["run", scen(t, r"^scale = .*$", "scale = 0")], "scenario.scale"),
+    Case("run-settings-scale-string", "run", S,
+         lambda t: ["run", scen(t, r"^scale = .*$", 'scale = "small"')], "scenario.scale"),
+    Case("run-settings-short-followup", "run", S,
+         run_s(lambda t: scen(t, r"^followup_months = .*$", "followup_months = 12")),
+         "scenario.followup_months"),
+    Case("run-settings-missing-key", "run", S,
+         run_s(lambda t: scen(t, r"^warmup_years = .*\n", "")), "scenario.warmup_years"),
+    Case("run-settings-unknown-key", "run", S,
+         run_s(lambda t: scen(t, r"^scale = .*$", "scale = 0.05\nseed = 3")), "scenario.seed"),
+    Case("run-settings-empty-name", "run", S,
+         run_s(lambda t: scen(t, r'^name = "centralised"$', 'name = ""')), "scenario.name"),
+    Case("run-timeline-unknown-key", "run", S,
+         run_s(lambda t: scen(t, append="arrest_trand = 0.1\n")), "arrest_trand"),
+    Case("compare-base-broken", "compare", S,
+         lambda t: ["compare", scen(t, P_FEMALE, 'p_female = { value = 2, source = "X2" }'),
+                    "devolved", *FAST_SCENARIO], "population.p_female"),
+    Case("compare-base-missing", "compare", S,
+         lambda t: ["compare", "centralized", "devolved"], "centralized"),
+    Case("compare-overlay-as-base", "compare", S,
+         lambda t: ["compare", "devolved", "devolved_integrated"], "overlay"),
+    Case("levers-base-broken", "levers", S,
+         lambda t: ["levers", "--base", scen(t, PLACES, 'prison_places = { value = "many", '
+                                                          'source = "X21" }')],
+         "custody.prison_places"),
+    Case("levers-base-missing", "levers", S, lambda t: ["levers", "--base", "centralized"],
+         "centralized"),
+    Case("validate-scenario-broken", "validate", S,
+         lambda t: ["validate", scen(t, P_FEMALE, 'p_female = { value = 1.7, source = "X2" }'),
+                    *FAST_SCENARIO], "population.p_female"),
+    Case("validate-scenario-folder", "validate", S, lambda t: ["validate", folder(t)],
+         "a_folder.toml"),
+    Case("calibrate-scenario-broken", "calibrate", S,
+         lambda t: ["calibrate", scen(t, P_FEMALE, 'p_female = { value = 1.7, source = "X2" }'),
+                    "--max-evaluations", "1", "-n", "1", "--workers", "1"],
+         "population.p_female"),
+    Case("calibrate-scenario-missing", "calibrate", S,
+         lambda t: ["calibrate", str(t / "none.toml")], "none.toml"),
+    Case("calibrate-overlay-as-scenario", "calibrate", S, lambda t: ["calibrate", "devolved"],
+         "overlay"),
+    Case("sweep-base-broken", "sweep", S,
+         sweep_f(lambda t: swp(t, r'^base = .*$', 'base = "' + scen(
+             t, PLACES, 'prison_places = { value = -1, source = "X21" }') + '"')),
+         "custody.prison_places"),
+    # ------------------------------------------------ overlay files (compare, levers, sweep)
+    Case("compare-overlay-missing", "compare", O,
+         lambda t: ["compare", "centralised", str(t / "nope.toml")], "nope.toml"),
+    Case("compare-overlay-misspelt-name", "compare", O,
+         lambda t: ["compare", "centralised", "devolvd"], "devolvd"),
+    Case("compare-overlay-folder", "compare", O, cmp_o(folder), "a_folder.toml"),
+    Case("compare-overlay-not-toml", "compare", O, cmp_o(lambda t: text_file(t, "[levers\n")),
+         "not valid TOML"),
+    Case("compare-scenario-as-overlay", "compare", O,
+         lambda t: ["compare", "centralised", "centralised"], "overlay"),
+    Case("compare-sweep-as-overlay", "compare", O,
+         lambda t: ["compare", "centralised", str(OAT)], "overlay"),
+    Case("compare-overlay-unknown-table", "compare", O,
+         cmp_o(lambda t: ovl(t, append="\n[leverz.x]\nwhat = 'x'\n")), "leverz"),
+    Case("compare-overlay-unknown-head-key", "compare", O,
+         cmp_o(lambda t: ovl(t, r"^fidelity = 1.0$", "fidelity = 1.0\nfidelty = 0.5")),
+         "overlay.fidelty"),
+    Case("compare-overlay-fidelity-above-1", "compare", O,
+         cmp_o(lambda t: ovl(t, r"^fidelity = 1.0$", "fidelity = 1.5")), "overlay.fidelity"),
+    Case("compare-overlay-empty-name", "compare", O,
+         cmp_o(lambda t: ovl(t, r'^name = "devolved"$', 'name = ""')), "overlay.name"),
+    Case("compare-overlay-same-name-as-base", "compare", O,
+         cmp_o(lambda t: ovl(t, r'^name = "devolved"$', 'name = "centralised"')),
+         "configurations"),
+    Case("compare-lever-unknown-key", "compare", O,
+         cmp_o(lambda t: ovl(t, r'^(source = "003:110-113")$', r'\1' + '\nsett = 1')),
+         "levers.devolved_custody_budget.sett"),
+    Case("compare-lever-without-why", "compare", O,
+         cmp_o(lambda t: ovl(t, r'^why = "Rec 4.*$', "")), "levers.devolved_custody_budget.why"),
+    Case("compare-lever-bad-source", "compare", O,
+         cmp_o(lambda t: ovl(t, r'^source = "003:110-113"$', 'source = "a blog"')),
+         "levers.devolved_custody_budget.source"),
+    Case("compare-lever-assumption-no-range", "compare", O,
+         cmp_o(lambda t: ovl(t, r"^range = \[0.75, 1.0\]\n", "")),
+         "levers.fewer_short_sentences.range"),
+    Case("compare-lever-unknown-path", "compare", O,
+         cmp_o(lambda t: ovl(t, r'"sentencing.custody_multiplier_short" = 0.9',
+                             '"sentencing.custody_multipler_short" = 0.9')),
+         "sentencing.custody_multipler_short"),
+    Case("compare-lever-probability-1.7", "compare", O,
+         cmp_o(lambda t: ovl(t, r'"devolution.p_savings_reinvested" = 0.5',
+                             '"devolution.p_savings_reinvested" = 1.7')),
+         "devolution.p_savings_reinvested"),
+    Case("compare-lever-negative-places", "compare", O,
+         cmp_o(lambda t: ovl(t, append='\n[levers.cut]\nwhat = "x"\nwhy = "y"\nsource = '
+                             '"X21"\nset = { "custody.prison_places" = -100 }\n')),
+         "custody.prison_places"),
+    Case("compare-lever-string-for-number", "compare", O,
+         cmp_o(lambda t: ovl(t, r'"sentencing.custody_multiplier_short" = 0.9',
+                             '"sentencing.custody_multiplier_short" = "less"')),
+         "sentencing.custody_multiplier_short"),
+    Case("compare-lever-bad-budget-holder", "compare", O,
+         cmp_o(lambda t: ovl(t, r'"budget_holders.prison_days" = "combined_authority"',
+                             '"budget_holders.prison_days" = "the_mayor"')),
+         "budget_holders.prison_days"),
+    Case("compare-lever-cohort-path", "compare", O,
+         cmp_o(lambda t: ovl(t, append='\n[levers.more]\nwhat = "x"\nwhy = "y"\nsource = '
+                             '"X21"\nset = { "population.p_female" = 0.2 }\n')),
+         "population.p_female"),
+    Case("compare-lever-path-set-twice", "compare", O,
+         cmp_o(lambda t: ovl(t, append='\n[levers.again]\nwhat = "x"\nwhy = "y"\nsource = '
+                             '"X21"\nset = { "sentencing.custody_multiplier_short" = 0.8 }\n')),
+         "sentencing.custody_multiplier_short"),
+    Case("compare-lever-empty-set", "compare", O,
+         cmp_o(lambda t: ovl(t, r'^set = \{ "sentencing.custody_multiplier_short" = 0.9 \}$',
+                             "set = {}")), "levers.fewer_short_sentences.set"),
+    Case("compare-lever-negative-start-year", "compare", O,
+         cmp_o(lambda t: ovl(t, r"^range = \[0.75, 1.0\]$", "range = [0.75, 1.0]\n"
+                                                            "start_year = -2")),
+         "levers.fewer_short_sentences.start_year"),
+    Case("compare-overlay-no-levers", "compare", O,
+         cmp_o(lambda t: text_file(t, '[overlay]\nname = "empty"\n')), "levers"),
+    Case("compare-overlay-timeline-levers", "compare", O,
+         cmp_o(lambda t: ovl(t, append="\n[timeline]\nlevers = []\n")), "timeline"),
+    Case("levers-probability-1.7", "levers", O,
+         lev_o(lambda t: ovl(t, r'"devolution.p_savings_reinvested" = 0.5',
+                             '"devolution.p_savings_reinvested" = 1.7')),
+         "devolution.p_savings_reinvested"),
+    Case("levers-negative-places", "levers", O,
+         lev_o(lambda t: ovl(t, append='\n[levers.cut]\nwhat = "x"\nwhy = "y"\nsource = '
+                             '"X21"\nset = { "custody.prison_places" = -100 }\n')),
+         "custody.prison_places"),
+    Case("levers-share-above-1", "levers", O,
+         lev_o(lambda t: ovl(t, r'"devolution.share_to_treatment" = 0.0',
+                             '"devolution.share_to_treatment" = 2.0')),
+         "devolution.share_to_treatment"),
+    Case("levers-integrated-bad-value", "levers", O,
+         lev_o(lambda t: ovl(t, r'"liaison_diversion.p_coverage" = 1.0',
+                             '"liaison_diversion.p_coverage" = 1.1', src=INTEGRATED)),
+         "liaison_diversion.p_coverage"),
+    Case("levers-overlay-missing", "levers", O, lambda t: ["levers", "devolvd"], "devolvd"),
+    Case("levers-scenario-as-overlay", "levers", O, lambda t: ["levers", "centralised"],
+         "overlay"),
+    Case("levers-unknown-path", "levers", O,
+         lev_o(lambda t: ovl(t, r'"sentencing.custody_multiplier_short" = 0.9',
+                             '"sentencing.nope" = 0.9')), "sentencing.nope"),
+    Case("sweep-overlay-misspelt", "sweep", O,
+         sweep_f(lambda t: swp(t, r'^overlay = .*$', 'overlay = "devolved_intgrated"')),
+         "devolved_intgrated"),
+    Case("sweep-overlay-bad-value", "sweep", O,
+         sweep_f(lambda t: swp(t, r'^overlay = .*$', 'overlay = "' + ovl(
+             t, r'"sentencing.custody_multiplier_short" = 0.9',
+             '"sentencing.custody_multiplier_short" = -3') + '"')),
+         "sentencing.custody_multiplier_short"),
+    Case("sweep-scenario-as-overlay", "sweep", O,
+         sweep_f(lambda t: swp(t, r'^overlay = .*$', 'overlay = "centralised"')), "overlay"),
+    # ------------------------------------------------ sweep files
+    Case("sweep-missing-file", "sweep", W, lambda t: ["sweep", str(t / "nope.toml")],
+         "nope.toml"),
+    Case("sweep-folder", "sweep", W, sweep_f(folder), "a_folder.toml"),
+    Case("sweep-not-toml", "sweep", W, sweep_f(lambda t: text_file(t, "[sweep\n")),
+         "not valid TOML"),
+    Case("sweep-scenario-as-sweep", "sweep", W, lambda t: ["sweep", str(SCENARIO)], "sweep"),
+    Case("sweep-overlay-as-sweep", "sweep", W, lambda t: ["sweep", str(OVERLAY)], "sweep"),
+    Case("sweep-unknown-key", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^seed = 20161$", "seed = 20161\nrepetitions = 2")),
+         "sweep.repetitions"),
+    Case("sweep-unknown-design", "sweep", W,
+         sweep_f(lambda t: swp(t, r'^design = "oat"$', 'design = "latin"')), "sweep.design"),
+    Case("sweep-zero-samples", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^seed = 20161$", "seed = 20161\nsamples = 0")),
+         "sweep.samples"),
+    Case("sweep-replications-string", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^replications = 1$", 'replications = "two"')),
+         "sweep.replications"),
+    Case("sweep-negative-seed", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^seed = 20161$", "seed = -1")), "sweep.seed"),
+    Case("sweep-morris-levels-1", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^seed = 20161$", "seed = 20161\nmorris_levels = 1")),
+         "sweep.morris_levels"),
+    Case("sweep-no-metrics", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^metrics = \[", "metric = [")), "sweep"),
+    Case("sweep-unknown-metric", "sweep", W,
+         sweep_f(lambda t: swp(t, r'^metrics = \["offences_per_year"',
+                               'metrics = ["offences_per_yaer"')), "offences_per_yaer"),
+    Case("sweep-scale-too-big", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^scale = 0.02$", "scale = 5")), "sweep.scale"),
+    Case("sweep-scale-zero", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^scale = 0.02$", "scale = 0")), "sweep.scale"),
+    Case("sweep-scale-string", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^scale = 0.02$", 'scale = "small"')), "sweep.scale"),
+    Case("sweep-base-misspelt", "sweep", W,
+         sweep_f(lambda t: swp(t, r'^base = .*$', 'base = "centralized"')), "centralized"),
+    Case("sweep-fidelity-above-1", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^seed = 20161$", "seed = 20161\nfidelity = 1.5")),
+         "sweep.fidelity"),
+    Case("sweep-fidelity-range-outside", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^fidelity_range = .*$", "fidelity_range = [0.5, 1.5]",
+                               src=PSA)), "sweep.fidelity_range"),
+    Case("sweep-fidelity-range-no-overlay", "sweep", W,
+         sweep_f(lambda t: swp(t, r"^overlay = .*\n", "", src=PSA)), "sweep.fidelity_range"),
+    Case("sweep-lever-fidelity-unknown-lever", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"fidelity.no_such_lever" = [0.2, 0.8]\n')),
+         "no_such_lever"),
+    Case("sweep-factor-unknown-path", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"court.crown.sitting_days" = [1, 2]\n')),
+         "factors.court.crown.sitting_days"),
+    Case("sweep-factor-inverted-range", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"population.p_female" = [0.3, 0.1]\n')),
+         "factors.population.p_female"),
+    Case("sweep-factor-probability-range-above-1", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"population.p_female" = [0.2, 1.4]\n')),
+         "factors.population.p_female"),
+    Case("sweep-factor-negative-places", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"custody.prison_places" = [-1000, 80000]\n')),
+         "factors.custody.prison_places"),
+    Case("sweep-factor-count-not-whole", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"reoffending.max_prior_offences_counted" = '
+                                         '[10.5, 30]\n')),
+         "factors.reoffending.max_prior_offences_counted"),
+    Case("sweep-factor-distribution-mean-negative", "sweep", W,
+         sweep_f(lambda t: swp(t, r'^"court.crown.preparation_days.mean" = .*$',
+                               '"court.crown.preparation_days.mean" = [-50, 500]')),
+         "factors.court.crown.preparation_days.mean"),
+    Case("sweep-factor-share-above-1", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"police.arrest_outcome_shares_youth.nfa" = '
+                                         '[0.5, 1.5]\n')),
+         "factors.police.arrest_outcome_shares_youth.nfa"),
+    Case("sweep-factor-choice", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"prevention.enabled" = [0, 1]\n')),
+         "factors.prevention.enabled"),
+    Case("sweep-factor-unknown-dist", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"population.p_female" = { dist = "gamma", '
+                                         'mean = 0.2, sd = 0.1 }\n')),
+         "factors.population.p_female"),
+    Case("sweep-factor-dist-missing-field", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"population.p_female" = { dist = "triangular", '
+                                         'low = 0.1, high = 0.2 }\n')),
+         "factors.population.p_female.mode"),
+    Case("sweep-psa-normal-support-leaves-probability", "sweep", W,
+         sweep_f(lambda t: swp(t, r'^"treatment.need_hazard_reduction" = .*$',
+                               '"treatment.need_hazard_reduction" = { dist = "normal", '
+                               'mean = 0.9, sd = 0.2 }', src=PSA)),
+         "factors.treatment.need_hazard_reduction"),
+    Case("sweep-psa-triangular-above-1", "sweep", W,
+         sweep_f(lambda t: swp(t, r'^"treatment.need_hazard_reduction" = .*$',
+                               '"treatment.need_hazard_reduction" = { dist = "triangular", '
+                               'low = 0.2, mode = 0.5, high = 1.3 }', src=PSA)),
+         "factors.treatment.need_hazard_reduction"),
+    Case("sweep-psa-lognormal-probability", "sweep", W,
+         sweep_f(lambda t: swp(t, append='"population.p_female" = { dist = "lognormal", '
+                                         'mean = 0.2, sd = 0.1 }\n', src=PSA)),
+         "factors.population.p_female"),
+    Case("sweep-psa-normal-negative-hazard-ratio", "sweep", W,
+         sweep_f(lambda t: swp(t, r'^"reoffending.hr_unemployed" = .*$',
+                               '"reoffending.hr_unemployed" = { dist = "normal", mean = 0.3, '
+                               'sd = 0.2 }', src=PSA)),
+         "factors.reoffending.hr_unemployed"),
+    # ------------------------------------------------ validation targets (validate, calibrate)
+    Case("validate-targets-missing", "validate", T, val_t(lambda t: str(t / "nope.toml")),
+         "nope.toml"),
+    Case("validate-targets-folder", "validate", T, val_t(folder), "a_folder.toml"),
+    Case("validate-targets-not-toml", "validate", T, val_t(lambda t: text_file(t, "[targets\n")),
+         "not valid TOML"),
+    Case("validate-scenario-as-targets", "validate", T, val_t(lambda t: str(SCENARIO)),
+         "targets"),
+    Case("validate-targets-unknown-metric", "validate", T,
+         val_t(lambda t: tgt(t, r'^metric = "mean_prison_total"$',
+                             'metric = "mean_prison_totl"')), "mean_prison_totl"),
+    Case("validate-targets-two-tolerances", "validate", T,
+         val_t(lambda t: tgt(t, r"^tolerance = 0.05$", "tolerance = 0.05\ntolerance_pp = 2")),
+         "targets.prison_population"),
+    Case("validate-targets-negative-tolerance", "validate", T,
+         val_t(lambda t: tgt(t, r"^tolerance = 0.05$", "tolerance = -0.05")),
+         "targets.prison_population.tolerance"),
+    Case("validate-targets-published-string", "validate", T,
+         val_t(lambda t: tgt(t, r"^published = 72900$", 'published = "72,900"')),
+         "targets.prison_population.published"),
+    Case("validate-targets-unknown-key", "validate", T,
+         val_t(lambda t: tgt(t, r"^published = 72900$", "published = 72900\npublshed = 1")),
+         "targets.prison_population.publshed"),
+    Case("validate-targets-not-a-table", "validate", T,
+         val_t(lambda t: text_file(t, "targets = 3\n")), "targets"),
+    Case("validate-target-not-a-table", "validate", T,
+         val_t(lambda t: text_file(t, "[targets]\nprison = 72900\n")), "targets.prison"),
+    Case("validate-targets-unknown-table", "validate", T,
+         val_t(lambda t: tgt(t, append="\n[target.extra]\nlabel = 'x'\n")), "target"),
+    Case("calibrate-targets-unknown-metric", "calibrate", T,
+         lambda t: ["calibrate", "--targets", tgt(t, r'^metric = "mean_prison_total"$',
+                                                  'metric = "prison"'), "--max-evaluations", "1"],
+         "prison"),
+    Case("calibrate-targets-missing", "calibrate", T,
+         lambda t: ["calibrate", "--targets", str(t / "nope.toml")], "nope.toml"),
+    # ------------------------------------------------ command-line values
+    Case("no-command", "-", C, lambda t: [], "command"),
+    Case("unknown-command", "-", C, lambda t: ["simulate"], "simulate"),
+    Case("run-unknown-option", "run", C, lambda t: ["run", "--replicatons", "2"],
+         "--replicatons"),
+    Case("run-scale-zero", "run", C, lambda t: ["run", "--scale", "0"], "--scale"),
+    Case("run-scale-above-2", "run", C, lambda t: ["run", "--scale", "3"], "--scale"),
+    Case("run-scale-nan", "run", C, lambda t: ["run", "--scale", "nan"], "--scale"),
+    Case("run-scale-word", "run", C, lambda t: ["run", "--scale", "small"], "--scale"),
+    Case("run-seed-negative", "run", C, lambda t: ["run", "--seed", "-1"], "--seed"),
+    Case("run-replications-zero", "run", C, lambda t: ["run", "-n", "0"], "--replications"),
+    Case("run-workers-zero", "run", C, lambda t: ["run", "--workers", "0"], "--workers"),
+    Case("run-two-scenarios", "run", C, lambda t: ["run", "centralised", "devolved"],
+         "devolved"),
+    Case("compare-no-overlay", "compare", C, lambda t: ["compare", "centralised"], "overlays"),
+    Case("compare-fidelity-above-1", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--fidelity", "1.5"], "--fidelity"),
+    Case("compare-fidelity-word", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--fidelity", "half"], "--fidelity"),
+    Case("compare-fidelity-unknown-lever", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--fidelity", "resettlemnt=0.5"],
+         "resettlemnt"),
+    Case("compare-fidelity-lever-above-1", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--fidelity", "invest_to_save=2"],
+         "invest_to_save"),
+    Case("compare-fidelity-twice", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--fidelity", "0.5", "--fidelity",
+                    "0.6"], "--fidelity"),
+    Case("compare-fidelity-lever-twice", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--fidelity", "invest_to_save=0.5",
+                    "--fidelity", "invest_to_save=0.6"], "invest_to_save"),
+    Case("compare-half-width-zero", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--half-width-pp", "0"],
+         "--half-width-pp"),
+    Case("compare-half-width-rel-negative", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "--half-width-rel", "-0.1"],
+         "--half-width-rel"),
+    Case("compare-same-overlay-twice", "compare", C,
+         lambda t: ["compare", "centralised", "devolved", "devolved"], "configurations"),
+    Case("levers-fidelity-above-1", "levers", C, lambda t: ["levers", "--fidelity", "2"],
+         "--fidelity"),
+    Case("levers-fidelity-unknown-lever", "levers", C,
+         lambda t: ["levers", "devolved", "--fidelity", "ld_at_court=0.5"], "ld_at_court"),
+    Case("validate-replications-word", "validate", C,
+         lambda t: ["validate", "--replications", "three"], "--replications"),
+    Case("validate-seed-float", "validate", C, lambda t: ["validate", "--seed", "1.5"], "--seed"),
+    Case("calibrate-max-evaluations-zero", "calibrate", C,
+         lambda t: ["calibrate", "--max-evaluations", "0"], "--max-evaluations"),
+    Case("calibrate-scale-above-2", "calibrate", C, lambda t: ["calibrate", "--scale", "2.5"],
+         "--scale"),
+    Case("sweep-no-file", "sweep", C, lambda t: ["sweep"], "sweep_file"),
+    Case("sweep-workers-negative", "sweep", C, lambda t: ["sweep", str(OAT), "--workers", "-1"],
+         "--workers"),
+    Case("sweep-dask-no-host", "sweep", C, lambda t: ["sweep", str(OAT), "--dask", "tcp://"],
+         "tcp://"),
+    Case("sweep-dask-port-word", "sweep", C, lambda t: ["sweep", str(OAT), "--dask", "foo:bar"],
+         "foo:bar"),
+    Case("sweep-dask-port-too-big", "sweep", C,
+         lambda t: ["sweep", str(OAT), "--dask", "localhost:99999"], "localhost:99999"),
+    Case("sweep-dask-http", "sweep", C, lambda t: ["sweep", str(OAT), "--dask", "http://x"],
+         "http://x"),
+    Case("sweep-dask-nothing-listens", "sweep", C,
+         lambda t: ["sweep", str(OAT), "--dask", "tcp://127.0.0.1:1"], "tcp://127.0.0.1:1"),
+    Case("params-unknown-option", "params", C, lambda t: ["params", "--wirte", "x.md"],
+         "--wirte"),
+    Case("metrics-unknown-option", "metrics", C, lambda t: ["metrics", "--kind", "rate"],
+         "--kind"),
+    # ------------------------------------------------ files a command writes (not --out)
+    Case("levers-csv-missing-folder", "levers", F,
+         lambda t: ["levers", "--csv", str(t / "no" / "such" / "levers.csv")], "levers.csv"),
+    Case("levers-csv-is-folder", "levers", F, lambda t: ["levers", "--csv", str(t)], str("--csv")),
+    Case("levers-csv-unwritable", "levers", F,
+         lambda t: ["levers", "--csv", f"{UNWRITABLE}/levers.csv"], "levers.csv"),
+    Case("params-write-folder", "params", F, lambda t: ["params", "--write", str(t)], "--write"),
+    Case("params-write-unwritable", "params", F,
+         lambda t: ["params", "--write", f"{UNWRITABLE}/parameters.md"], "parameters.md"),
+    Case("params-write-under-a-file", "params", F,
+         lambda t: ["params", "--write", text_file(t, "x", "a.txt") + "/docs/parameters.md"],
+         "parameters.md"),
+    Case("params-write-read-only-file", "params", F,
+         lambda t: ["params", "--write", "/proc/version"], "/proc/version"),
+    Case("metrics-csv-missing-folder", "metrics", F,
+         lambda t: ["metrics", "--csv", str(t / "no" / "metrics.csv")], "metrics.csv"),
+    Case("metrics-csv-is-folder", "metrics", F, lambda t: ["metrics", "--csv", str(t)], "--csv"),
+    Case("metrics-csv-unwritable", "metrics", F,
+         lambda t: ["metrics", "--csv", f"{UNWRITABLE}/metrics.csv"], "metrics.csv"),
+]
+
+SUBPROCESS = {  # a few, through a real process: what a user sees
+    "run-overlay-as-scenario": lambda t: ["run", "devolved"],
+    "levers-csv-missing-folder": lambda t: ["levers", "--csv", str(t / "no" / "l.csv")],
+    "sweep-dask-nothing-listens": lambda t: ["sweep", str(OAT), "--dask", "tcp://127.0.0.1:1"],
+    "run-scale-above-2": lambda t: ["run", "--scale", "3"],
+    "params-write-folder": lambda t: ["params", "--write", str(t)],
+}
+
+_BY_COMMAND = Counter(c.command for c in CASES)
+_BY_KIND = Counter(c.kind for c in CASES)
+
+
+def _describe(counts: Counter) -> str:
+    return ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+
+
+# ---------------------------------------------------------------- the checks
+
+@pytest.fixture
+def no_simulation(monkeypatch, tmp_path):
+    """Every entry point of a simulation fails the test; the working folder is ``tmp_path``."""
+    import models.analysis.calibrate
+    import models.analysis.compare
+    import models.analysis.sweep
+    import models.analysis.sweep.runs
+    import models.analysis.validate
+    import models.pathway.run
+    import sim.runner
+
+    def refuse(*args, **kwargs):
+        pytest.fail("a simulation started before the bad input was refused")
+
+    for module, name in ((models.pathway.run, "run_replication"), (models.pathway.run, "run_many"),
+                         (models.analysis.compare, "run_comparison"),
+                         (models.analysis.validate, "run_validation"),
+                         (models.analysis.calibrate, "calibrate"),
+                         (models.analysis.sweep, "run_sweep"),
+                         (models.analysis.sweep.runs, "run_sweep"),
+                         (sim.runner, "run_replications")):
+        monkeypatch.setattr(module, name, refuse)
+    monkeypatch.chdir(tmp_path)
+
+
+def _one_line_error(stderr: str, names: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert stderr.endswith("\n") and stderr.count("\n") == 1, stderr
+    assert stderr.startswith("pathway-sim: error: "), stderr
+    assert names in stderr, (names, stderr)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_refused_in_one_line_before_simulating(case, tmp_path, capsys,
+                                                            no_simulation):
+    argv = case.build(tmp_path)
+    capsys.readouterr()
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    captured = capsys.readouterr()
+    assert code == 2, (code, captured.err)
+    assert captured.out == ""
+    _one_line_error(captured.err, case.names)
+
+
+@pytest.mark.parametrize("name", sorted(SUBPROCESS))
+def test_a_user_sees_one_line_and_no_traceback(name, tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "models.cli", *SUBPROCESS[name](tmp_path)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert time.perf_counter() - t0 < 20
+    assert done.returncode == 2, done.stderr
+    _one_line_error(done.stderr, "")
+
+
+def test_the_catalogue_is_large_and_its_docstring_counts_it():
+    assert len(CASES) >= 110
+    assert len({c.id for c in CASES}) == len(CASES)
+    for verb in ("run", "compare", "levers", "validate", "calibrate", "sweep", "params",
+                 "metrics"):
+        assert _BY_COMMAND[verb] >= 2, verb
+    assert __doc__ is not None
+    assert __doc__.format(by_command=_describe(_BY_COMMAND), by_kind=_describe(_BY_KIND),
+                          total=len(CASES), n_subprocess=len(SUBPROCESS)) == DOC
+
+
+DOC = __doc__
