@@ -18,14 +18,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from models.cli.output_files import check_output_file
     from models.config.provenance import (
         DEFAULT_PATH,
         REGENERATE,
         register_is_current,
         write_register,
     )
-
-    from models.cli.output_files import check_output_file
 
     path = args.write or DEFAULT_PATH
     if not args.check:

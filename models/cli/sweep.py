@@ -11,6 +11,7 @@ from models.cli import args as a
 
 HELP = "run a sensitivity sweep (OAT, Morris, Sobol, LHS, grid, PSA) from a sweep file; resumable"
 ABORTED = 3  # exit code when the first runs of a sweep all fail
+DASK_TIMEOUT_S = 10.0  # a scheduler that does not answer in this time is refused
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,21 +27,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from models.analysis.catalogue import check_metrics
-    from models.analysis.sweep import (
-        FIDELITY,
-        SweepAborted,
-        check_factor_paths,
-        load_sweep,
-        run_sweep,
-    )
-    from models.config.scenario import load_scenario
+    from models.analysis.sweep import SweepAborted, load_sweep, run_sweep
+    from models.analysis.sweep.check import check_sweep
+    from models.config.schema import ScenarioError
     from models.report.sweep_folder import write_sweep_outputs
     from sim import default_workers
+    from sim.dask_address import DaskAddressError, check_dask_address
 
     spec = load_sweep(args.sweep_file)
-    check_metrics("sweep.metrics", spec.metrics)
-    check_factor_paths(load_scenario(spec.base), [f for f in spec.factors if f != FIDELITY])
+    check_sweep(spec)
+    if args.dask:
+        try:
+            check_dask_address(args.dask, timeout_s=DASK_TIMEOUT_S)
+        except DaskAddressError as exc:
+            raise ScenarioError("--dask", args.dask, exc.problem) from None
     out = args.out or Path("results") / f"sweep-{spec.name}"
     workers = args.workers or default_workers()
     with a.progress(None, f"sweep {spec.name} ({spec.design})", "run", smoothing=0.1) as bar:

@@ -28,6 +28,8 @@ def load_toml(path: str | Path, what: str) -> dict[str, Any]:
     p = Path(path)
     if p.is_dir():
         raise ScenarioError(what, str(p), "is a folder; give a TOML file")
+    if p.exists() and not p.is_file():
+        raise ScenarioError(what, str(p), "is not a regular file; give a TOML file")
     if not p.is_file():
         shipped = ", ".join(sorted(q.stem for q in SCENARIO_DIR.glob("*.toml")))
         raise ScenarioError(what, str(p), "does not exist" + (
@@ -52,9 +54,12 @@ def check_kind(tree: Mapping[str, Any], path: str | Path, what: str) -> None:
         return
     for other, table in _KIND_TABLES.items():
         if table in tree:
-            article = "an" if other[0] in "aeiou" else "a"
-            raise ScenarioError(what, str(path), f"is {article} {other} (it has [{table}]), "
-                                f"not a {what}")
+            raise ScenarioError(what, str(path), f"is {_a(other)} (it has [{table}]), "
+                                f"not {_a(what)}")
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def shipped_or_path(path: str | Path) -> Path:

@@ -81,7 +81,8 @@ class Marginal:
         q = lo + np.asarray(u, dtype=float) * (hi - lo)
         if self.dist == "normal":  # the only one with infinite quantiles at 0 and 1
             q = np.clip(q, _EDGE, 1 - _EDGE)
-        return self.frozen().ppf(q)
+        p = self.p  # ppf(cdf(low)) may fall a rounding error outside [low, high]
+        return np.clip(self.frozen().ppf(q), p.get("low", -np.inf), p.get("high", np.inf))
 
     def screening_range(self) -> tuple[float, float]:
         lo, hi = self.ppf(np.array([0.0, 1.0]), "oat")
