@@ -101,6 +101,8 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
         if ("tolerance" in t) == ("tolerance_pp" in t):
             raise ScenarioError(where, None, "give exactly one of tolerance (relative) or "
                                 "tolerance_pp (percentage points)")
+        if not isinstance(t.get("national", False), bool):
+            raise ScenarioError(f"{where}.national", t["national"], "must be true or false")
         tol = t.get("tolerance", t.get("tolerance_pp"))
         if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0 < tol < math.inf:
             raise ScenarioError(f"{where}.tolerance", tol, "must be a number > 0")

@@ -30,12 +30,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     from models.analysis.calibrate import calibrate
     from models.analysis.validate import load_targets
+    from models.cli.output_files import check_output_file
     from models.config.scenario import load_scenario
     from models.report.calibration_folder import write_calibration
     from sim import default_workers
 
     scenario = load_scenario(args.scenario, scale=args.scale)
     targets = load_targets(args.targets)
+    if args.apply:  # the scenario file is rewritten at the end: writable now, not after the fit
+        check_output_file("--apply", Path(scenario.source))
     out = args.out or Path("results") / f"calibrate-{scenario.name}"
     workers = args.workers or min(default_workers(), args.replications)
     with a.progress(args.max_evaluations, "calibrating", "eval") as bar:

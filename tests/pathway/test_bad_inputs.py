@@ -8,8 +8,10 @@ on standard output, and that nothing was simulated (the entry points of every si
 the test if called). A few cases go through a real ``python -m models.cli`` process to show
 that no traceback reaches a user. ``--out`` folder safety is tested elsewhere.
 
-Cases by command: run 47, compare 39, sweep 46, validate 16, levers 14, calibrate 7, params 5, metrics 4, (no verb) 2; 180 in all.
-Cases by file kind: scenario 49, overlay 36, sweep 35, targets 14, command line 36, output file 10.
+Cases by command: run 47, compare 39, sweep 51, validate 17, levers 14, calibrate 7,
+params 5, metrics 4, (no verb) 2; 186 in all.
+Cases by file kind: scenario 49, overlay 37, sweep 39, targets 15, command line 36,
+output file 10.
 Through a subprocess as well: 5 cases.
 """
 
@@ -368,6 +370,8 @@ CASES: list[Case] = [
              t, r'"sentencing.custody_multiplier_short" = 0.9',
              '"sentencing.custody_multiplier_short" = -3') + '"')),
          "sentencing.custody_multiplier_short"),
+    Case("sweep-overlay-not-a-string", "sweep", OVER,
+         sweep_f(lambda t: swp(t, r'^overlay = .*$', "overlay = 3")), "sweep.overlay"),
     Case("sweep-scenario-as-overlay", "sweep", OVER,
          sweep_f(lambda t: swp(t, r'^overlay = .*$', 'overlay = "centralised"')), "overlay"),
     # ------------------------------------------------ sweep files
@@ -381,6 +385,16 @@ CASES: list[Case] = [
     Case("sweep-unknown-key", "sweep", SWEEP,
          sweep_f(lambda t: swp(t, r"^seed = 20161$", "seed = 20161\nrepetitions = 2")),
          "sweep.repetitions"),
+    Case("sweep-name-not-a-string", "sweep", SWEEP,
+         sweep_f(lambda t: swp(t, r'^name = .*$', 'name = ["a"]')), "sweep.name"),
+    Case("sweep-factors-not-a-table", "sweep", SWEEP,
+         sweep_f(lambda t: swp(t, r"^\[factors\]$", "factors = 3\n[more]")), "factors"),
+    Case("sweep-no-factors", "sweep", SWEEP,
+         sweep_f(lambda t: text_file(t, '[sweep]\ndesign = "oat"\nmetrics = '
+                                        '["reoffending_overall"]\n[factors]\n')), "factors"),
+    Case("sweep-factor-boolean", "sweep", SWEEP,
+         sweep_f(lambda t: swp(t, append='"population.p_female" = [true, 0.2]\n')),
+         "factors.population.p_female"),
     Case("sweep-unknown-design", "sweep", SWEEP,
          sweep_f(lambda t: swp(t, r'^design = "oat"$', 'design = "latin"')), "sweep.design"),
     Case("sweep-zero-samples", "sweep", SWEEP,
@@ -495,6 +509,9 @@ CASES: list[Case] = [
     Case("validate-targets-unknown-key", "validate", TARG,
          val_t(lambda t: tgt(t, r"^published = 72900$", "published = 72900\npublshed = 1")),
          "targets.prison_population.publshed"),
+    Case("validate-targets-national-string", "validate", TARG,
+         val_t(lambda t: tgt(t, r"^national = true$", 'national = "yes"')),
+         "targets.prison_population.national"),
     Case("validate-targets-not-a-table", "validate", TARG,
          val_t(lambda t: text_file(t, "targets = 3\n")), "targets"),
     Case("validate-target-not-a-table", "validate", TARG,
@@ -669,7 +686,7 @@ def test_the_catalogue_is_large_and_its_docstring_counts_it():
     assert len(CASES) >= 110 and len({c.id for c in CASES}) == len(CASES)
     assert set(by_command) == set(COMMANDS) and set(by_kind) == set(KINDS)
     assert all(by_command[verb] >= 4 for verb in COMMANDS if verb != NO_VERB), by_command
-    doc = __doc__ or ""
+    doc = " ".join((__doc__ or "").split())
     assert ("Cases by command: " + ", ".join(f"{v} {by_command[v]}" for v in COMMANDS)
             + f"; {len(CASES)} in all.") in doc
     assert ("Cases by file kind: " + ", ".join(f"{k} {by_kind[k]}" for k in KINDS) + ".") in doc
@@ -704,6 +721,10 @@ def test_a_factor_inside_its_bounds_passes_and_its_ends_are_the_sampled_ones():
                         "reoffending.max_prior_offences_counted": [10, 30]}}
     spec = sweep_from_tree(tree)
     check_sweep(spec)  # truncated inside [0, 1]: accepted
+    lever = sweep_from_tree({"sweep": {"design": "oat", "metrics": ["reoffending_overall"],
+                                       "overlay": "devolved_integrated"},
+                             "factors": {"fidelity.resettlement": [0.2, 0.8]}})
+    check_sweep(lever)  # a lever's fidelity is a factor, not a parameter of the base
     assert sampled_ends(spec, "population.p_female") == pytest.approx((0.0, 1.0))
     assert sampled_ends(spec, "reoffending.max_prior_offences_counted") == (10, 30)
     del tree["factors"]["population.p_female"]["low"]

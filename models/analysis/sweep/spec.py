@@ -98,6 +98,10 @@ def sweep_from_tree(tree: dict, source: str = "<memory>") -> SweepSpec:
     design = s.get("design")
     if design not in DESIGNS:
         raise ScenarioError("sweep.design", design, f"must be one of {', '.join(DESIGNS)}")
+    for k in ("name", "base", "overlay"):
+        if k in s and not (isinstance(s[k], str) and s[k].strip()):
+            raise ScenarioError(f"sweep.{k}", s[k], "must be a non-empty string"
+                                + ("" if k == "name" else " (a file or a shipped name)"))
     for k, low in (("samples", 1), ("replications", 1), ("seed", 0), ("morris_levels", 2)):
         v = s.get(k, 1 if k != "morris_levels" else 4)
         if isinstance(v, bool) or not isinstance(v, int) or v < low:
