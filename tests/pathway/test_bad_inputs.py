@@ -8,9 +8,9 @@ on standard output, and that nothing was simulated (the entry points of every si
 the test if called). A few cases go through a real ``python -m models.cli`` process to show
 that no traceback reaches a user. ``--out`` folder safety is tested elsewhere.
 
-Cases by command: run 47, compare 39, sweep 51, validate 17, levers 14, calibrate 7,
-params 5, metrics 4, (no verb) 2; 186 in all.
-Cases by file kind: scenario 49, overlay 37, sweep 39, targets 15, command line 36,
+Cases by command: run 47, compare 39, sweep 51, validate 17, levers 14, calibrate 9,
+params 5, metrics 4, (no verb) 2; 188 in all.
+Cases by file kind: scenario 50, overlay 37, sweep 39, targets 16, command line 36,
 output file 10.
 Through a subprocess as well: 5 cases.
 """
@@ -522,6 +522,14 @@ CASES: list[Case] = [
          lambda t: ["calibrate", "--targets", tgt(t, r'^metric = "mean_prison_total"$',
                                                   'metric = "prison"'), "--max-evaluations", "1"],
          "prison"),
+    Case("calibrate-target-of-a-knob-missing", "calibrate", TARG,
+         lambda t: ["calibrate", "--targets", tgt(t, r"^\[targets.prison_admissions\]$",
+                                                  "[targets.receptions]")], "prison_admissions"),
+    Case("calibrate-knob-without-range", "calibrate", SCEN,
+         lambda t: ["calibrate", scen(t, r"^new_entrants_per_year = .*$",
+                                      'new_entrants_per_year = { value = 320000, '
+                                      'source = "X1" }')],
+         "population.new_entrants_per_year.range"),
     Case("calibrate-targets-missing", "calibrate", TARG,
          lambda t: ["calibrate", "--targets", str(t / "nope.toml")], "nope.toml"),
     # ------------------------------------------------ command-line values
