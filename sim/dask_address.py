@@ -51,6 +51,8 @@ def check_dask_address(address: str, timeout_s: float = 10.0) -> None:
     try:
         with socket.create_connection((host, port), timeout=timeout_s):
             pass
+    except socket.gaierror as exc:
+        raise DaskAddressError(address, f"no such host {host!r} ({exc.strerror})") from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise DaskAddressError(address, f"nothing listens there ({reason}); start a scheduler "

@@ -44,6 +44,11 @@ def test_a_closed_port_is_refused_at_once():
     assert time.perf_counter() - t0 < 1.0
 
 
+def test_an_unknown_host_is_refused():
+    with pytest.raises(DaskAddressError, match="no such host 'nosuchhost.invalid'"):
+        check_dask_address("tcp://nosuchhost.invalid:8786", timeout_s=5.0)
+
+
 def test_a_server_that_never_answers_is_refused_after_the_timeout():
     with socket.socket() as silent:  # accepts connections (the kernel's backlog), says nothing
         silent.bind(("127.0.0.1", 0))
