@@ -12,7 +12,7 @@ Cases by command: run 47, compare 39, sweep 51, validate 17, levers 14, calibrat
 params 5, metrics 4, (no verb) 2; 188 in all.
 Cases by file kind: scenario 50, overlay 37, sweep 39, targets 16, command line 36,
 output file 10.
-Through a subprocess as well: 5 cases.
+Through a subprocess as well: 7 cases.
 """
 
 from __future__ import annotations
@@ -620,13 +620,11 @@ CASES: list[Case] = [
          lambda t: ["metrics", "--csv", f"{UNWRITABLE}/metrics.csv"], "metrics.csv"),
 ]
 
-SUBPROCESS = {  # a few, through a real process: what a user sees
-    "run-overlay-as-scenario": lambda t: ["run", "devolved"],
-    "levers-csv-missing-folder": lambda t: ["levers", "--csv", str(t / "no" / "l.csv")],
-    "sweep-dask-nothing-listens": lambda t: ["sweep", str(OAT), "--dask", "tcp://127.0.0.1:1"],
-    "run-scale-above-2": lambda t: ["run", "--scale", "3"],
-    "params-write-folder": lambda t: ["params", "--write", str(t)],
-}
+SUBPROCESS = (  # a few of the cases again, through a real process: what a user sees
+    "run-overlay-as-scenario", "run-scale-above-2", "levers-csv-missing-folder",
+    "params-write-folder", "sweep-dask-nothing-listens",
+    "sweep-factor-probability-range-above-1", "validate-targets-not-a-table",
+)
 
 # ---------------------------------------------------------------- the checks
 
@@ -677,15 +675,32 @@ def test_bad_input_is_refused_in_one_line_before_simulating(case, tmp_path, caps
     _one_line_error(captured.err, case.names)
 
 
-@pytest.mark.parametrize("name", sorted(SUBPROCESS))
-def test_a_user_sees_one_line_and_no_traceback(name, tmp_path):
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in SUBPROCESS],
+                         ids=lambda c: c.id)
+def test_a_user_sees_one_line_and_no_traceback(case, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "models.cli", *SUBPROCESS[name](tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "models.cli", *case.build(tmp_path)],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert time.perf_counter() - t0 < 20
     assert done.returncode == 2, done.stderr
-    _one_line_error(done.stderr, "")
+    assert done.stdout == ""
+    _one_line_error(done.stderr, case.names)
+
+
+def test_an_unreadable_file_is_one_line(tmp_path, capsys, no_simulation, monkeypatch):
+    """Root reads every file, so a file that cannot be read is made by refusing to read it."""
+    path = Path(scen(tmp_path))
+    real = Path.read_text
+
+    def read_text(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    assert main(["run", str(path)]) == 2
+    _one_line_error(capsys.readouterr().err, "Permission denied")
 
 
 def test_the_catalogue_is_large_and_its_docstring_counts_it():
