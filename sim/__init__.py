@@ -7,7 +7,8 @@
   (:mod:`sim.levels`), an event recorder (:mod:`sim.recorder`);
 - running: a SimPy environment with a faster run loop (:mod:`sim.environment`), replications
   serially or on a process pool (:mod:`sim.runner`), independent tasks
-  on a pool or a Dask cluster (:mod:`sim.tasks`), designs of experiments (:mod:`sim.designs`);
+  on a pool or a Dask cluster (:mod:`sim.tasks`; a scheduler's address checked first,
+  :mod:`sim.dask_address`), designs of experiments (:mod:`sim.designs`);
 - results: atomic writes and part stores (:mod:`sim.store`), output statistics
   (:mod:`sim.stats`, :mod:`sim.queueing`) and plot helpers that draw on an ``ax``
   (:mod:`sim.plots`).
@@ -18,6 +19,7 @@ Nothing here knows about criminal justice, and nothing here imports ``models``.
 from __future__ import annotations
 
 from sim.capacity import Capacity, Slot
+from sim.dask_address import DaskAddressError, check_dask_address
 from sim.designs import DESIGNS, design, problem
 from sim.distributions import (
     Bernoulli,
@@ -63,7 +65,8 @@ from sim.streams import BufferedUniform, KeyedUniforms, RandomStreams, stable_ke
 from sim.tasks import run_tasks
 
 __all__ = [
-    "CI", "DESIGNS", "Bernoulli", "BufferedUniform", "Capacity", "Deterministic", "Discrete",
+    "CI", "DESIGNS", "Bernoulli", "BufferedUniform", "Capacity", "DaskAddressError",
+    "Deterministic", "Discrete", "check_dask_address",
     "Distribution", "DistributionError", "Environment", "EventRecorder", "Exponential", "Gamma",
     "KeyedUniforms",
     "LevelLog", "Lognormal", "MonitoredRequest", "MonitoredResource", "PartStore", "PiecewiseUniform",

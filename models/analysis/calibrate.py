@@ -29,10 +29,11 @@ import pandas as pd
 from models.analysis.sweep.paths import distribution_with
 from models.analysis.validate import Target, run_validation, validation_table
 from models.config.scenario import Scenario
+from models.config.schema import ScenarioError
 from models.config.tree import leaf_at
 from sim.store import atomic_write_text
 
-__all__ = ["Knob", "KNOBS", "calibrate", "write_calibrated", "CALIBRATION_TARGETS"]
+__all__ = ["Knob", "KNOBS", "calibrate", "check_calibration", "write_calibrated", "CALIBRATION_TARGETS"]
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ class Knob:
         if isinstance(r, dict):
             r = r.get(self.field)
         if not (isinstance(r, list) and len(r) == 2):
-            raise ValueError(f"{self.name}: a calibrated parameter needs a range to search")
+            raise ScenarioError(f"{self.path}.range", r, "a calibrated parameter needs a "
+                                f"range{' for ' + self.field if self.field else ''} to search")
         return float(r[0]), float(r[1])
 
     def override(self, scenario: Scenario, x: float) -> dict:
@@ -89,6 +91,19 @@ KNOBS = (
 CALIBRATION_TARGETS = tuple(dict.fromkeys(k.informs for k in KNOBS)) + ("prison_population",)
 
 
+def check_calibration(base: Scenario, targets: list[Target],
+                      knobs: Sequence[Knob] = KNOBS) -> None:
+    """Raise :class:`ScenarioError` before any run if a knob has no range to search in
+    ``base`` or a target that identifies a knob is missing from ``targets``."""
+    for k in knobs:
+        k.bounds(base)
+    have = {t.name for t in targets}
+    missing = sorted({k.informs for k in knobs} - have)
+    if missing:
+        raise ScenarioError("targets", ", ".join(missing), "calibrate fits its parameters to "
+                            "these targets; the targets file must have them")
+
+
 def calibrate(base: Scenario, targets: list[Target], root_seed: int, replications: int,
               workers: int = 1, max_evaluations: int = 30, knobs: Sequence[Knob]=KNOBS, progress: Callable[[int], object] | None=None,
               diff_step: float = 0.1) -> dict:
@@ -96,6 +111,7 @@ def calibrate(base: Scenario, targets: list[Target], root_seed: int, replication
     record of the fit (see the module docstring)."""
     from scipy.optimize import least_squares
 
+    check_calibration(base, targets, knobs)
     use = [t for t in targets if t.name in {k.informs for k in knobs} | {"prison_population"}]
     scale = base.settings.scale
     x0 = np.array([k.get(base) for k in knobs])

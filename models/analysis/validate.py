@@ -25,7 +25,7 @@ from models.analysis.catalogue import check_metrics
 from models.analysis.metrics import summarise, with_derived
 from models.config.scenario import Scenario
 from models.config.schema import ScenarioError, check_source
-from models.config.tree import check_keys, load_toml
+from models.config.tree import check_keys, check_kind, load_toml
 from models.config.vocabulary import DAYS_PER_YEAR, Custody, Disposal
 from models.pathway.events import Ev
 from models.pathway.run import run_replication
@@ -79,9 +79,17 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
     """Read and check the targets file (every target needs a source, a tolerance, a metric)."""
     p = Path(path) if path else default_targets_path()
     tree = load_toml(p, "targets file")
+    check_kind(tree, p, "targets file")
+    check_keys("", tree, ("validation", "targets"))
+    targets = tree.get("targets", {})
+    if not isinstance(targets, dict):
+        raise ScenarioError("targets", targets, "must be tables [targets.<name>]")
     out = []
-    for name, t in tree.get("targets", {}).items():
+    for name, t in targets.items():
         where = f"targets.{name}"
+        if not isinstance(t, dict):
+            raise ScenarioError(where, t, "must be a table [targets.<name>] with label, "
+                                "published, source, tolerance, metric and how")
         check_keys(where, t, _KEYS)
         for k in ("label", "source", "metric", "how"):
             if not isinstance(t.get(k), str) or not t[k]:
@@ -93,8 +101,10 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
         if ("tolerance" in t) == ("tolerance_pp" in t):
             raise ScenarioError(where, None, "give exactly one of tolerance (relative) or "
                                 "tolerance_pp (percentage points)")
+        if not isinstance(t.get("national", False), bool):
+            raise ScenarioError(f"{where}.national", t["national"], "must be true or false")
         tol = t.get("tolerance", t.get("tolerance_pp"))
-        if not isinstance(tol, int | float) or not tol > 0:
+        if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0 < tol < math.inf:
             raise ScenarioError(f"{where}.tolerance", tol, "must be a number > 0")
         out.append(Target(name, t["label"], float(t["published"]), t["source"], t["metric"],
                           t["how"], t.get("tolerance"), t.get("tolerance_pp"),

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import signal
 import sys
+from typing import NoReturn
 
 from models.cli import calibrate, compare, levers, metrics, params, run, sweep, validate
 from models.cli.stop import Stopped, exit_code, stoppable
@@ -39,8 +41,25 @@ VERBS = {m.__name__.rsplit(".", 1)[1]: m
 BAD_INPUT = 2
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, ``pathway-sim: error: ...`` (exit code 2),
+    like every other bad input; ``--help`` still shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        prefix = re.match(r"argument [^:]+: (-[-\w]+[^:]* = )", message)
+        if prefix:  # "argument --scale: --scale = 3: ..." -> "--scale = 3: ..."
+            message = message[message.index(prefix.group(1)):]
+        choice = re.fullmatch(r"argument ([^:]+): invalid choice: (.+) \(choose from (.+)\)",
+                              message)
+        if choice:
+            message = f"{choice.group(1)} = {choice.group(2)}: must be one of {choice.group(3)}"
+        verb = self.prog.removeprefix("pathway-sim").strip()
+        hint = f" (pathway-sim {verb + ' ' if verb else ''}--help lists the options)"
+        self.exit(BAD_INPUT, f"pathway-sim: error: {message}{hint}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="pathway-sim", description=(
+    ap = OneLineParser(prog="pathway-sim", description=(
         "Offender pathway simulator: people moving through the criminal justice system of "
         "England and Wales."))
     ap.add_argument("-v", "--verbose", action="store_true", help="log progress details")

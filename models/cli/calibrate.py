@@ -28,8 +28,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from models.analysis.calibrate import calibrate
+    from models.analysis.calibrate import calibrate, check_calibration
     from models.analysis.validate import load_targets
+    from models.cli.output_files import check_output_file
     from models.cli.stop import nothing_kept
     from models.config.scenario import load_scenario
     from models.report import out_folder
@@ -38,6 +39,9 @@ def main(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario, scale=args.scale)
     targets = load_targets(args.targets)
+    check_calibration(scenario, targets)
+    if args.apply:  # the scenario file is rewritten at the end: writable now, not after the fit
+        check_output_file("--apply", Path(scenario.source))
     out = out_folder.check_out(args.out or Path("results") / f"calibrate-{scenario.name}",
                                "calibrate", args.overwrite)
     workers = args.workers or min(default_workers(), args.replications)

@@ -21,13 +21,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from models.config.overlay import lever_table, load_overlay, shipped_overlays
+    from models.cli.output_files import check_output_file
+    from models.config.overlay import apply_overlay, lever_table, load_overlay, shipped_overlays
     from models.config.scenario import load_scenario
 
+    check_output_file("--csv", args.csv)
     base = load_scenario(args.base)
     overlays = [load_overlay(o) for o in (args.overlays or shipped_overlays())]
     fidelity = a.fidelity_of(args.fidelity)
     fidelity.check_levers(overlays)
+    for overlay in overlays:  # the values listed are those compare accepts
+        apply_overlay(base, overlay, fidelity)
     table = lever_table(base, overlays, fidelity)
     if args.csv:
         table.to_csv(args.csv, index=False)

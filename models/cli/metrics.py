@@ -19,8 +19,10 @@ def main(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from models.analysis.catalogue import CATALOGUE
+    from models.cli.output_files import check_output_file
     from sim import atomic_write_text
 
+    check_output_file("--csv", args.csv)
     rows = [{"name": m.name, "kind": m.kind, "unit": m.unit, "scales": m.scales,
              "label": m.label, "how": m.how} for m in CATALOGUE.values()]
     if args.csv:

@@ -18,6 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from models.cli.output_files import check_output_file
     from models.config.provenance import (
         DEFAULT_PATH,
         REGENERATE,
@@ -26,6 +27,8 @@ def main(args: argparse.Namespace) -> int:
     )
 
     path = args.write or DEFAULT_PATH
+    if not args.check:
+        check_output_file("--write", path, make_folders=True)
     if args.check:
         if register_is_current(path):
             sys.stdout.write(f"{path} is current\n")

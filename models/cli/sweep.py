@@ -12,6 +12,7 @@ from models.cli import args as a
 
 HELP = "run a sensitivity sweep (OAT, Morris, Sobol, LHS, grid, PSA) from a sweep file; resumable"
 ABORTED = 3  # exit code when the first runs of a sweep all fail
+DASK_TIMEOUT_S = 10.0  # a scheduler that does not answer in this time is refused
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,27 +29,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from models.analysis.catalogue import check_metrics
     from models.analysis.checkpoint import ResumeRecord
-    from models.analysis.sweep import (
-        FIDELITY,
-        SweepAborted,
-        check_factor_paths,
-        design_points,
-        load_sweep,
-        run_sweep,
-    )
+    from models.analysis.sweep import SweepAborted, design_points, load_sweep, run_sweep
+    from models.analysis.sweep.check import check_sweep
     from models.cli.stop import Stopped
-    from models.config.scenario import load_scenario
     from models.config.schema import ScenarioError
     from models.report import out_folder
     from models.report.sweep_folder import write_sweep_outputs
     from sim import default_workers
+    from sim.dask_address import DaskAddressError, check_dask_address
     from sim.store import PartStore
 
     spec = load_sweep(args.sweep_file)
-    check_metrics("sweep.metrics", spec.metrics)
-    check_factor_paths(load_scenario(spec.base), [f for f in spec.factors if f != FIDELITY])
+    check_sweep(spec)
+    if args.dask:
+        try:
+            check_dask_address(args.dask, timeout_s=DASK_TIMEOUT_S)
+        except DaskAddressError as exc:
+            raise ScenarioError("--dask", args.dask, exc.problem) from None
     out = out_folder.check_out(args.out or Path("results") / f"sweep-{spec.name}", "sweep",
                                args.overwrite)
     if not args.resume:

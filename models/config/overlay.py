@@ -45,7 +45,14 @@ import pandas as pd
 from models.config.parameters import kind_at
 from models.config.scenario import Scenario
 from models.config.schema import Choice, Count, Kind, Number, ScenarioError, check_source
-from models.config.tree import SCENARIO_DIR, check_keys, leaf_at, load_toml, shipped_or_path
+from models.config.tree import (
+    SCENARIO_DIR,
+    check_keys,
+    check_kind,
+    leaf_at,
+    load_toml,
+    shipped_or_path,
+)
 
 __all__ = ["Lever", "Overlay", "Fidelity", "load_overlay", "apply_overlay", "lever_table",
            "shipped_overlays", "interpolate", "check_fidelity"]
@@ -145,7 +152,9 @@ class Fidelity:
 def load_overlay(path: str | Path) -> Overlay:
     """Read and check an overlay file (a path, or the name of a shipped overlay)."""
     p = shipped_or_path(path)
-    return overlay_from_tree(load_toml(p, "overlay file"), source=str(p))
+    tree = load_toml(p, "overlay file")
+    check_kind(tree, p, "overlay file")
+    return overlay_from_tree(tree, source=str(p))
 
 
 def overlay_from_tree(tree: Mapping[str, Any], source: str = "<memory>") -> Overlay:

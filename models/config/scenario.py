@@ -20,7 +20,7 @@ from typing import Any
 from models.config.parameters import SCHEMA, SETTINGS_KEYS
 from models.config.schema import LEAF_KEYS, Count, Kind, Number, ScenarioError, check_source
 from models.config.timeline import EMPTY_TIMELINE, Timeline, check_timeline
-from models.config.tree import SCENARIO_DIR, check_keys, load_toml, shipped_or_path
+from models.config.tree import SCENARIO_DIR, check_keys, check_kind, load_toml, shipped_or_path
 from models.config.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 log = logging.getLogger(__name__)
@@ -272,6 +272,7 @@ def load_scenario(path: str | Path | None = None, scale: float | None = None) ->
     """
     p = default_scenario_path() if path is None else shipped_or_path(path)
     tree = load_toml(p, "scenario file")
+    check_kind(tree, p, "scenario file")
     if scale is not None and (not isinstance(scale, int | float) or not math.isfinite(scale)):
         raise ScenarioError("--scale", scale, "must be a number > 0 and <= 2")
     return Scenario.from_tree(tree, source=str(p), scale=scale)

@@ -17,7 +17,7 @@ from typing import Any
 
 from models.config.schema import ScenarioError
 
-__all__ = ["load_toml", "check_keys", "iter_leaves", "leaf_at", "is_leaf", "SCENARIO_DIR",
+__all__ = ["load_toml", "check_kind", "check_keys", "iter_leaves", "leaf_at", "is_leaf", "SCENARIO_DIR",
            "shipped_or_path"]
 
 SCENARIO_DIR = Path(str(resources.files("models") / "scenarios"))  # the shipped scenarios
@@ -26,14 +26,40 @@ SCENARIO_DIR = Path(str(resources.files("models") / "scenarios"))  # the shipped
 def load_toml(path: str | Path, what: str) -> dict[str, Any]:
     """The tree of the TOML file at ``path``; ``what`` names it in errors ("overlay file")."""
     p = Path(path)
+    if p.is_dir():
+        raise ScenarioError(what, str(p), "is a folder; give a TOML file")
+    if p.exists() and not p.is_file():
+        raise ScenarioError(what, str(p), "is not a regular file; give a TOML file")
     if not p.is_file():
-        raise ScenarioError(what, str(p), "does not exist")
+        shipped = ", ".join(sorted(q.stem for q in SCENARIO_DIR.glob("*.toml")))
+        raise ScenarioError(what, str(p), "does not exist" + (
+            "" if p.suffix else f" (shipped scenarios and overlays: {shipped})"))
     try:
         return tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(what, str(p), f"is not valid TOML ({exc})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(what, str(p), f"must be a readable UTF-8 TOML file ({exc})") from None
+
+
+_KIND_TABLES = {"scenario file": "scenario", "overlay file": "overlay", "sweep file": "sweep",
+                "targets file": "targets"}
+
+
+def check_kind(tree: Mapping[str, Any], path: str | Path, what: str) -> None:
+    """Refuse a file of another kind, told by its tables (an overlay given as a scenario, a
+    scenario as a sweep file); ``what`` is one of "scenario file", "overlay file", "sweep
+    file", "targets file". A file of no known kind is left to the caller's own checks."""
+    if _KIND_TABLES[what] in tree:
+        return
+    for other, table in _KIND_TABLES.items():
+        if table in tree:
+            raise ScenarioError(what, str(path), f"is {_a(other)} (it has [{table}]), "
+                                f"not {_a(what)}")
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def shipped_or_path(path: str | Path) -> Path:

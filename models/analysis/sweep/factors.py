@@ -15,7 +15,9 @@ each coordinate ``u`` through the factor's inverse distribution function. The sa
 (Sobol, Latin hypercube, PSA) use the whole distribution, truncated to ``low``/``high`` where
 given; the screening designs (one-at-a-time, grid, Morris) span its central 95% (or
 ``low``/``high`` where given; a uniform or triangular factor always spans ``[low, high]``), so a
-tornado bar of a normal factor runs from its 2.5th to its 97.5th percentile.
+tornado bar of a normal factor runs from its 2.5th to its 97.5th percentile. A factor whose
+draws would leave what its parameter allows (a normal on a probability without ``low``/``high``)
+is refused before any run (:mod:`models.analysis.sweep.check`), not silently clipped.
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ class Marginal:
         q = lo + np.asarray(u, dtype=float) * (hi - lo)
         if self.dist == "normal":  # the only one with infinite quantiles at 0 and 1
             q = np.clip(q, _EDGE, 1 - _EDGE)
-        return self.frozen().ppf(q)
+        p = self.p  # ppf(cdf(low)) may fall a rounding error outside [low, high]
+        return np.clip(self.frozen().ppf(q), p.get("low", -np.inf), p.get("high", np.inf))
 
     def screening_range(self) -> tuple[float, float]:
         lo, hi = self.ppf(np.array([0.0, 1.0]), "oat")

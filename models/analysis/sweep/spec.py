@@ -40,7 +40,7 @@ from models.analysis.sweep.factors import parse_factor
 from models.analysis.sweep.paths import default_factors
 from models.config.scenario import load_scenario
 from models.config.schema import ScenarioError
-from models.config.tree import check_keys, load_toml
+from models.config.tree import check_keys, check_kind, load_toml
 from sim import designs
 from sim.designs import DESIGNS
 
@@ -86,6 +86,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and check a sweep file; errors name the key, the value and what is allowed."""
     p = Path(path)
     tree = load_toml(p, "sweep file")
+    check_kind(tree, p, "sweep file")
     return sweep_from_tree(tree, str(p))
 
 
@@ -97,6 +98,10 @@ def sweep_from_tree(tree: dict, source: str = "<memory>") -> SweepSpec:
     design = s.get("design")
     if design not in DESIGNS:
         raise ScenarioError("sweep.design", design, f"must be one of {', '.join(DESIGNS)}")
+    for k in ("name", "base", "overlay"):
+        if k in s and not (isinstance(s[k], str) and s[k].strip()):
+            raise ScenarioError(f"sweep.{k}", s[k], "must be a non-empty string"
+                                + ("" if k == "name" else " (a file or a shipped name)"))
     for k, low in (("samples", 1), ("replications", 1), ("seed", 0), ("morris_levels", 2)):
         v = s.get(k, 1 if k != "morris_levels" else 4)
         if isinstance(v, bool) or not isinstance(v, int) or v < low:
