@@ -140,7 +140,7 @@ def test_resume_refuses_a_comparison_of_other_inputs(tmp_path, reference, capsys
     assert main(["compare", scenario, "devolved", *COMPARE, "--out", str(out), "--resume"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and err.startswith("pathway-sim: error: --resume = ")
-    assert "0" * 16 in err and "other configurations, seed or scale" in err
+    assert "0" * 16 in err and "other configurations, --attribute, seed or scale" in err
 
 
 # ---------------------------------------------------------------- sweeps
