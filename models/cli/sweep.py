@@ -40,6 +40,9 @@ def main(args: argparse.Namespace) -> int:
     from sim.dask_address import DaskAddressError, check_dask_address
     from sim.store import PartStore
 
+    if args.retry_failed and not args.resume:
+        raise ScenarioError("--retry-failed", True, "runs recorded failures again in a folder "
+                            "being resumed: give --resume too")
     spec = load_sweep(args.sweep_file)
     check_sweep(spec)
     if args.dask:

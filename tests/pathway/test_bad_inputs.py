@@ -8,9 +8,9 @@ on standard output, and that nothing was simulated (the entry points of every si
 the test if called). A few cases go through a real ``python -m models.cli`` process to show
 that no traceback reaches a user. ``--out`` folder safety is tested elsewhere.
 
-Cases by command: run 47, compare 39, sweep 51, validate 17, levers 14, calibrate 9,
-params 5, metrics 4, (no verb) 2; 188 in all.
-Cases by file kind: scenario 50, overlay 37, sweep 39, targets 16, command line 36,
+Cases by command: run 47, compare 40, sweep 52, validate 17, levers 14, calibrate 9,
+params 5, metrics 4, (no verb) 2; 190 in all.
+Cases by file kind: scenario 50, overlay 37, sweep 39, targets 16, command line 38,
 output file 10.
 Through a subprocess as well: 7 cases.
 """
@@ -585,6 +585,11 @@ CASES: list[Case] = [
     Case("sweep-no-file", "sweep", CLI, lambda t: ["sweep"], "sweep_file"),
     Case("sweep-workers-negative", "sweep", CLI, lambda t: ["sweep", str(OAT), "--workers", "-1"],
          "--workers"),
+    Case("sweep-retry-failed-without-resume", "sweep", CLI,
+         lambda t: ["sweep", str(OAT), "--retry-failed"], "--retry-failed"),
+    Case("compare-attribute-unknown-fidelity-lever", "compare", CLI,
+         lambda t: ["compare", "centralised", "devolved", "--attribute", "--fidelity",
+                    "no_such_lever=0.5"], "no_such_lever"),
     Case("sweep-dask-no-host", "sweep", CLI, lambda t: ["sweep", str(OAT), "--dask", "tcp://"],
          "tcp://"),
     Case("sweep-dask-port-word", "sweep", CLI, lambda t: ["sweep", str(OAT), "--dask", "foo:bar"],
