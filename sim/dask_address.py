@@ -49,15 +49,27 @@ def check_dask_address(address: str, timeout_s: float = 10.0) -> None:
     _, host, port = parse_dask_address(address)
     deadline = time.monotonic() + timeout_s
     try:
-        with socket.create_connection((host, port), timeout=timeout_s):
-            pass
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise DaskAddressError(address, f"no such host {host!r} ({exc.strerror})") from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+    reason = "no address"
+    for family, kind, proto, _, where in found:  # every address within the one deadline
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        try:
+            with socket.socket(family, kind, proto) as sock:
+                sock.settimeout(left)
+                sock.connect(where)
+            break
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+    else:
         raise DaskAddressError(address, f"nothing listens there ({reason}); start a scheduler "
-                               "(dask scheduler) or give its address") from None
-    remaining = max(deadline - time.monotonic(), 0.5)
+                               "(dask scheduler) or give its address")
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise DaskAddressError(address, f"nothing answered within {timeout_s:g} s")
     quiet = logging.getLogger("distributed")
     level, quiet.level = quiet.level, logging.CRITICAL  # its own failure logs are not ours
     try:

@@ -17,7 +17,7 @@ ATTRIBUTE_HELP = (
     "lever but one, on the same people (writes attribution.csv, waterfall figures and a "
     "report section saying which lever does what). Costs 2 x levers more configurations per "
     "overlay (one more if it has its own [timeline]): devolved_integrated has 12 levers, so "
-    "24 more, about 9 times the time of comparing it alone")
+    "24 more, about 13 times the time of comparing it alone with the base")
 
 
 ATTRIBUTION_TITLE = "Which lever does what"
@@ -72,6 +72,12 @@ def main(args: argparse.Namespace) -> int:
                             "configurations' (an overlay named like <overlay>.only.<lever>?)")
     out = out_folder.check_out(args.out or Path("results") / ("compare-" + "-".join(names)),
                                "compare", args.overwrite)
+    stopped = PickleParts(out / "parts")
+    if (not args.resume and not args.overwrite and stopped.keys()
+            and not (out / "manifest.json").exists()):
+        raise ScenarioError("--out", str(out), f"holds {len(stopped.keys())} finished runs of a "
+                            "stopped comparison: add --resume to finish it, --overwrite to start "
+                            "again, or choose another folder")
     if not args.resume:
         out_folder.reset_state(out, "compare")
     runs = configs + [s for _, s in variants]
@@ -99,7 +105,7 @@ def main(args: argparse.Namespace) -> int:
                                         bar.update, parts=parts)
         cmp = split_comparison(everything, names) if variants else everything
         levers = lever_table(base, overlays, fidelity)
-        with out_folder.staged(out) as staging:
+        with out_folder.staged(out, "compare") as staging:
             table = write_comparison(staging, base, cmp, levers, sys.argv,
                                      figures=not args.no_figures, rate_pp=args.half_width_pp,
                                      relative=args.half_width_rel, fidelity=fidelity,

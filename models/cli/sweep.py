@@ -59,8 +59,16 @@ def main(args: argparse.Namespace) -> int:
             raise ScenarioError("--out", str(out), "already holds a sweep; use --resume to "
                                 "finish it, --overwrite to start again, or choose another folder")
     sha = hashlib.sha256(args.sweep_file.read_bytes()).hexdigest()
-    ResumeRecord(out, "sweep", sha, {"sweep_file": str(args.sweep_file),
-                                     "sweep_file_sha256": sha}).start(args.resume, "sweep file")
+    record = ResumeRecord(out, "sweep", sha, {"sweep_file": str(args.sweep_file),
+                                              "sweep_file_sha256": sha,
+                                              "scenarios_sha256": _scenarios_digest(spec)})
+    old = (record.recorded() or {}).get("inputs") or {}
+    if args.resume and old.get("scenarios_sha256") not in (None, record.inputs["scenarios_sha256"]):
+        raise ScenarioError("--resume", str(out), "the sweep's base or overlay scenario changed "
+                            f"since its runs were made ({spec.base}"
+                            + (f", {spec.overlay}" if spec.overlay else "")
+                            + "): rerun without --resume to start again, or choose another --out")
+    record.start(args.resume, "sweep file")
     workers = args.workers or default_workers()
     try:
         with a.progress(None, f"sweep {spec.name} ({spec.design})", "run",
@@ -73,7 +81,7 @@ def main(args: argparse.Namespace) -> int:
                 bar.close()
                 sys.stderr.write(f"pathway-sim: error: {exc}\n")
                 return ABORTED
-        with out_folder.staged(out) as staging:
+        with out_folder.staged(out, "sweep") as staging:
             summary = write_sweep_outputs(staging, spec, counts, sys.argv, parts_from=out)
     except Stopped as stop:
         total = len(design_points(spec)) * spec.replications
@@ -84,3 +92,21 @@ def main(args: argparse.Namespace) -> int:
                      f"{counts['skipped']} already done), {summary['failed']} failed; "
                      f"results in {out}/ (report.html, runs.parquet)\n")
     return 0
+
+
+def _scenarios_digest(spec) -> str:
+    """sha256 of the scenarios a sweep's runs depend on besides its file: the base at the
+    sweep's scale and, with an overlay, the configuration it makes (a changed base or overlay
+    file must not be resumed into the old runs)."""
+    import json
+
+    from models.analysis.checkpoint import digest
+    from models.config.overlay import apply_overlay, load_overlay
+    from models.config.scenario import load_scenario
+
+    base = load_scenario(spec.base, scale=spec.scale)
+    trees = [json.loads(base.to_json())]
+    if spec.overlay:
+        trees.append(json.loads(apply_overlay(base, load_overlay(spec.overlay),
+                                              spec.fidelity).to_json()))
+    return digest(trees)

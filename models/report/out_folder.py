@@ -14,9 +14,16 @@ the verb is recognised by the keys its manifest has (:data:`LEGACY_KEYS`; a cali
 The outputs are written into a sibling staging folder (``.<name>.staging-<pid>``, :func:`staged`)
 which then takes the folder's place: the old folder is renamed aside (``.<name>.old-<pid>``), the
 staging folder renamed into place, and the old one removed. The private state a ``--resume``
-needs (``parts/``, ``design.npy``, ``resume.json``) is carried over by hard links. Whatever a
+needs (``parts/``, ``design.npy``, ``resume.json``) is carried over by hard links, by the
+commands that resume (compare and sweep) and only from their own earlier output. Whatever a
 killed command left beside the folder is cleaned by the next one (:func:`recover`): if the
 folder itself is missing, the old one is put back first.
+
+Because the swap renames folders, ``--out`` may not be a symbolic link or a mount point, and
+its parent folder must be writable (both refused up front, in one line). With ``--overwrite``, a
+folder that is not an earlier output of the command is replaced when the command finishes; a
+comparison or a sweep, which keep their finished runs in the folder as they go, empty it before
+their first run.
 """
 
 from __future__ import annotations
@@ -113,12 +120,27 @@ def check_out(out: Path, verb: str, overwrite: bool = False) -> Path:
         out = Path(os.path.abspath(out))
     if not out.name:
         raise ScenarioError("--out", str(out), f"{_ALLOWED}, not the root of the file system")
+    if out.is_symlink():
+        raise ScenarioError("--out", str(out), f"{_ALLOWED}, not a symbolic link (outputs are "
+                            "swapped in by renaming): give the folder it points to")
     try:
         if out.exists() and not out.is_dir():
             raise ScenarioError("--out", str(out), f"{_ALLOWED}; this is a file")
+        if out.is_dir() and os.path.ismount(out):
+            raise ScenarioError("--out", str(out), f"{_ALLOWED}, not a mount point (outputs are "
+                                "swapped in by renaming): give a folder inside it")
         out.parent.mkdir(parents=True, exist_ok=True)
         recover(out)
+    except OSError as exc:
+        raise ScenarioError("--out", str(out),
+                            f"{_ALLOWED} ({exc.strerror or type(exc).__name__})") from None
+    try:
         _probe(out.parent)  # the staging folder goes beside it
+    except OSError as exc:
+        raise ScenarioError("--out", str(out), f"{_ALLOWED}, in a folder that can be written "
+                            "too: outputs are written beside it, then swapped in "
+                            f"({exc.strerror or type(exc).__name__})") from None
+    try:
         if out.is_dir():
             _probe(out)
     except OSError as exc:
@@ -161,27 +183,29 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Path]:
+def staged(out: Path, verb: str | None = None) -> Iterator[Path]:
     """Yield a fresh staging folder beside ``out``; when the block ends normally, carry the
-    resume state over and swap the staging folder into ``out``'s place. If the block raises
-    (an interruption too), the staging folder is removed and ``out`` is untouched."""
+    resume state over (``verb``: the command that resumes, only from its own earlier output)
+    and swap the staging folder into ``out``'s place. If the block or the swap raises (an
+    interruption too), the staging folder is removed and ``out`` is as it was."""
     out = Path(out)
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    aside = out.with_name(f".{out.name}.old-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         yield staging
-        for name in RESUME_STATE:
-            if (out / name).exists() and not (staging / name).exists():
-                _link_tree(out / name, staging / name)
+        if verb is not None and out.is_dir() and output_of(out) == verb:
+            for name in RESUME_STATE:
+                if (out / name).exists() and not (staging / name).exists():
+                    _link_tree(out / name, staging / name)
+        if out.exists():
+            shutil.rmtree(aside, ignore_errors=True)
+            os.replace(out, aside)
+        os.replace(staging, out)
     except BaseException:
+        if not out.exists() and aside.exists():
+            os.replace(aside, out)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if out.exists():
-        aside = out.with_name(f".{out.name}.old-{os.getpid()}")
-        shutil.rmtree(aside, ignore_errors=True)
-        os.replace(out, aside)
-        os.replace(staging, out)
-        shutil.rmtree(aside, ignore_errors=True)
-    else:
-        os.replace(staging, out)
+    shutil.rmtree(aside, ignore_errors=True)

@@ -162,12 +162,51 @@ def test_staged_replaces_the_folder_whole_and_keeps_the_resume_state(tmp_path):
     (out / "parts").mkdir(parents=True)
     (out / "parts" / "r0000-c000.pkl").write_bytes(b"part")
     (out / "only_in_the_old_output.csv").write_text("old")
-    with out_folder.staged(out) as staging:
+    (out / "resume.json").write_text(json.dumps({"verb": "compare", "sha256": "x"}))
+    with out_folder.staged(out, "compare") as staging:
         assert staging.parent == out.parent and staging.name.startswith(".out.staging-")
         (staging / "new.csv").write_text("new")
-    assert sorted(p.name for p in out.iterdir()) == ["new.csv", "parts"]
+    assert sorted(p.name for p in out.iterdir()) == ["new.csv", "parts", "resume.json"]
     assert (out / "parts" / "r0000-c000.pkl").read_bytes() == b"part"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left beside it
+
+
+def test_staged_carries_resume_state_only_for_the_command_that_made_it(tmp_path):
+    out = tmp_path / "out"
+    (out / "parts").mkdir(parents=True)
+    (out / "parts" / "r0000-c000.pkl").write_bytes(b"part")
+    (out / "resume.json").write_text(json.dumps({"verb": "compare", "sha256": "x"}))
+    for verb in (None, "sweep"):  # run/validate/calibrate carry nothing; sweep not a compare's
+        with out_folder.staged(out, verb) as staging:
+            (staging / "manifest.json").write_text(json.dumps({"verb": "run"}))
+        assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+
+
+def test_out_as_a_symbolic_link_or_a_link_to_nowhere_is_refused(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    for name, target in (("link", real), ("dangling", tmp_path / "nowhere")):
+        (tmp_path / name).symlink_to(target)
+        with pytest.raises(ScenarioError, match="symbolic link"):
+            out_folder.check_out(tmp_path / name, "run")
+
+
+def test_a_failed_swap_puts_the_old_folder_back_and_removes_the_staging(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.csv").write_text("old")
+    real_replace = os.replace
+
+    def failing(src, dst):
+        if ".staging-" in str(src):
+            raise OSError(16, "Device or resource busy")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(out_folder.os, "replace", failing)
+    with pytest.raises(OSError), out_folder.staged(out) as staging:
+        (staging / "new.csv").write_text("new")
+    assert sorted(p.name for p in out.iterdir()) == ["old.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_an_interrupted_write_leaves_the_old_folder_and_no_staging(tmp_path):
@@ -280,3 +319,16 @@ def test_a_finished_sweep_is_kept_unless_resumed_or_overwritten(tmp_path, monkey
     assert main([*args, "--overwrite"]) == 0
     assert "(14 run now, 0 already done)" in capsys.readouterr().out
     assert all((out / "parts" / n).stat().st_mtime_ns != t for n, t in stale.items())
+
+
+def test_compare_without_resume_refuses_a_stopped_comparisons_runs(tmp_path, capsys):
+    out = tmp_path / "stopped"
+    (out / "parts").mkdir(parents=True)
+    (out / "parts" / "r0000-c000.pkl").write_bytes(b"part")
+    (out / "resume.json").write_text(json.dumps({"verb": "compare", "sha256": "x"}))
+    assert main(["compare", "centralised", "devolved", "--scale", "0.002", "--out",
+                 str(out)]) == 2
+    line = capsys.readouterr().err.strip()
+    assert "\n" not in line and line.startswith("pathway-sim: error: --out = ")
+    assert "1 finished runs of a stopped comparison" in line and "--resume" in line
+    assert (out / "parts" / "r0000-c000.pkl").exists()  # nothing discarded
