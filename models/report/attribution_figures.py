@@ -4,7 +4,9 @@ One figure per configuration and metric: from the base (zero change) each lever'
 in turn, largest first, then the interaction remainder, landing on the full configuration's
 paired difference from the base. Whiskers are the 95% CIs of each step (of the contribution,
 not of the running total). Units follow the metric's kind: rates in percentage points, money in
-£ million a year, counts and populations at the run's scale.
+£ million a year, counts and populations; given the run's scale, counts and money are drawn as
+England-and-Wales equivalents (value / scale), as the report's summary shows them, and the
+axis says so. Configurations and levers are named in words.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 from models.analysis.attribution import KEY_METRICS, SETTING
 from models.analysis.catalogue import CATALOGUE
 from models.report import format as fmt
+from models.report.compare_summary import config_words
 from sim.store import save_figure
 
 if TYPE_CHECKING:
@@ -39,20 +42,32 @@ def lever_words(lever: str) -> str:
     """A lever's name in words: ``ld_at_court`` -> ``L&D at court``."""
     if lever == SETTING:
         return "the overlay's own timeline (its setting)"
-    words = lever.replace("_", " ")
-    return ("L&D" + words[2:]) if words.startswith("ld ") else words
+    return " ".join("L&D" if w == "ld" else w for w in lever.split("_") if w)
 
 
 def unit_of(metric: str, scale: float | None = None) -> tuple[float, str]:
-    """(multiplier, unit) in which a metric's changes are drawn."""
+    """(multiplier, unit) in which a metric's changes are drawn: with ``scale``, a metric that
+    scales is drawn as its England-and-Wales equivalent (multiplied by ``1 / scale``)."""
     m = CATALOGUE.get(metric)
     kind = m.kind if m else "count"
-    at = f" at scale {scale:g}" if scale is not None and m is not None and m.scales else ""
+    scaled = scale is not None and fmt.scales(metric)
+    per = 1.0 / scale if scale is not None and scaled else 1.0
+    at = (f",\nEngland-and-Wales equivalent: the run's numbers ÷ its scale, {scale:g}"
+          if scaled else "")
     if kind in ("rate", "share"):
         return 100.0, "percentage points"
     if kind == "money" and (m is None or m.scales):
-        return 1e-6, f"£ million a year{at}"
-    return 1.0, (m.unit if m else "") + at
+        return 1e-6 * per, f"£ million a year{at}"
+    return per, (m.unit if m else "") + at
+
+
+def _difference(metric: str, v: object, scale: float | None) -> str:
+    return fmt.difference(metric, v) if scale is None else \
+        fmt.national_difference(metric, v, scale)
+
+
+def _value(metric: str, v: object, scale: float | None) -> str:
+    return fmt.value(metric, v) if scale is None else fmt.national(metric, v, scale)
 
 
 def plot_waterfall(ax: Axes, rows: pd.DataFrame, metric: str, base: str, config: str,
@@ -68,13 +83,13 @@ def plot_waterfall(ax: Axes, rows: pd.DataFrame, metric: str, base: str, config:
     r = rows.assign(_size=rows["contribution_mean"].abs()).sort_values(
         "_size", ascending=False, kind="stable")
     first = rows.iloc[0]
-    labels = [f"{base} (base): {fmt.value(metric, first['base_mean'])}"]
+    labels = [f"{config_words(base)} (base): {_value(metric, first['base_mean'], scale)}"]
     starts, widths, colours, errs = [0.0], [0.0], [FULL], [(0.0, 0.0)]
     total = 0.0
     for lever, c, lo, hi in zip(r["lever"], r["contribution_mean"], r["contribution_low"],
                                 r["contribution_high"], strict=True):
         c, lo, hi = (k * float(x) for x in (c, lo, hi))
-        labels.append(lever_words(str(lever)))
+        labels.append(config_words(lever_words(str(lever))))
         starts.append(total)
         widths.append(c)
         colours.append(FALL if c < 0 else RISE)
@@ -87,7 +102,8 @@ def plot_waterfall(ax: Axes, rows: pd.DataFrame, metric: str, base: str, config:
     colours.append(INTERACTION)
     errs.append((inter[0] - inter[1], inter[2] - inter[0]) if inter[1] == inter[1] else (0, 0))
     full = [k * float(first[f"full_{s}"]) for s in ("mean", "low", "high")]
-    labels.append(f"{config} (all levers): {fmt.difference(metric, first['full_mean'])}")
+    labels.append(f"{config_words(config)} (all levers): "
+                  f"{_difference(metric, first['full_mean'], scale)}")
     starts.append(0.0)
     widths.append(full[0])
     colours.append(FULL)
@@ -103,8 +119,8 @@ def plot_waterfall(ax: Axes, rows: pd.DataFrame, metric: str, base: str, config:
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     label = CATALOGUE[metric].label if metric in CATALOGUE else metric
-    ax.set_title(f"{config}: what each lever does to {label}", fontsize=10)
-    ax.set_xlabel(f"change from {base} ({unit})")
+    ax.set_title(f"{config_words(config)}: what each lever does to {label}", fontsize=10)
+    ax.set_xlabel(f"change from {config_words(base)} ({unit})")
     from matplotlib.patches import Patch
     ax.legend(handles=[Patch(color=FALL, label="lowers it"), Patch(color=RISE, label="raises it"),
                        Patch(color=INTERACTION, label="levers together, beyond their sum"),
@@ -139,7 +155,8 @@ def write_waterfalls(folder: str | Path, table: pd.DataFrame, base: str,
             save_figure(fig, folder / name)
             label = CATALOGUE[metric].label if metric in CATALOGUE else metric
             done.append((f"{folder.name}/{name}",
-                         f"{config}: {label}, from {base} to {config} lever by lever. Each "
+                         f"{config_words(config)}: {label}, from {config_words(base)} to "
+                         f"{config_words(config)} lever by lever. Each "
                          "bar is a lever's contribution (the mean of its effect alone and the "
                          "effect lost without it), largest first; then what the levers do "
                          "together beyond their sum (interactions); the last bar is the full "

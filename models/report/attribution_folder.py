@@ -67,6 +67,6 @@ def write_attribution(out_dir: str | Path, cmp: Comparison, variants: Sequence[V
     if figures:
         from models.report.attribution_figures import write_waterfalls
         figs = write_waterfalls(out / "figures", table, cmp.base, key_metrics, scale)
-        section = attribution_section(table, cmp.base, figs, out, key_metrics)
+        section = attribution_section(table, cmp.base, figs, out, key_metrics, scale)
     log.info("attribution: %d rows, %d figures", len(table), len(figs))
-    return Attribution(table, figs, section, attribution_text(table, key_metrics))
+    return Attribution(table, figs, section, attribution_text(table, key_metrics, scale))

@@ -251,7 +251,7 @@ def test_the_sentence_names_the_lever_that_does_most_and_one_working_the_other_w
     rows = _rows({"resettlement": -0.016, "relational_supervision": -0.006,
                   "young_adults_to_25": 0.003}, full=-0.021, inter=-0.002)
     s = attribution_sentence(rows, "reoffending_overall", "pkg")
-    assert s.startswith("pkg: most of the fall in proven reoffending (MoJ) (−1.6 pp of −2.1 pp) "
+    assert s.startswith("Pkg: most of the fall in proven reoffending (MoJ) (−1.6 pp of −2.1 pp) "
                         "comes from resettlement; then relational supervision (−0.6 pp)")
     assert s.endswith("; young adults to 25 (+0.3 pp) works the other way.")
     assert "interactions" not in s  # -0.2 of -2.1 pp is under a quarter
@@ -261,7 +261,7 @@ def test_a_lever_can_do_more_than_all_of_it_when_others_pull_back():
     rows = _rows({"a": -35.0, "b": -5.0, "c": 4.0, "d": 3.5, "e": 3.0, "f": 2.9},
                  full=-27.5, inter=-0.9, metric="mean_probation_total")
     s = attribution_sentence(rows, "mean_probation_total", "pkg")
-    assert s.startswith("pkg: the fall in the probation caseload (−27.5) comes from a (−35.0, "
+    assert s.startswith("Pkg: the fall in the probation caseload (−27.5) comes from a (−35.0, "
                         "more than all of it); then b (−5)")
     assert s.endswith("; c (+4), d (+3.5), e (+3) and others work the other way.")
 
@@ -275,7 +275,92 @@ def test_the_sentence_says_spread_undetectable_and_interacting_when_so():
                                 "reoffending_overall", "pkg")
     assert "no detectable change in proven reoffending (MoJ)" in flat
     none = attribution_sentence(_rows({"a": 0.0}, full=0.0, inter=0.0), "mean_prison_total", "pkg")
-    assert none == "pkg: no lever changes the prison population."
+    assert none == "Pkg: no lever changes the prison population."
+
+
+def test_with_the_scale_counts_and_money_are_england_and_wales_equivalents_in_words():
+    scale = 0.002
+    offences = attribution_sentence(
+        _rows({"ld_at_court": -1.5, "young_adults_to_25": -0.3}, full=-2.0, inter=-0.2,
+              metric="offences_per_year", ci=0.1),
+        "offences_per_year", "devolved_integrated", scale)
+    # value / scale: -1.5 / 0.002 = -750 offences, -2.0 / 0.002 = -1,000
+    assert offences.startswith("Devolved integrated: most of the fall in offences a year "
+                               "(−750 of −1,000) comes from L&D at court; then young adults "
+                               "to 25 (−150)"), offences
+    money = attribution_sentence(
+        _rows({"resettle": -30_000.0, "recalls": 8_000.0}, full=-20_000.0, inter=2_000.0,
+              metric="cost_public_gbp_per_year", ci=1_000.0),
+        "cost_public_gbp_per_year", "pair", scale)
+    # -£0.02m at the run's scale is -£10.0m for England and Wales; -£0.03m is -£15.0m
+    assert money.startswith("Pair: the fall in public spending a year (−£10.0m) comes from "
+                            "resettle (−£15.0m, more than all of it)"), money
+    assert "recalls (+£4.0m) works the other way" in money
+    # a rate is not scaled: the same words with or without the scale
+    rate = _rows({"resettlement": -0.016, "noop": 0.0}, full=-0.016, inter=0.0)
+    assert attribution_sentence(rate, "reoffending_overall", "two_levers", scale) \
+        == attribution_sentence(rate, "reoffending_overall", "two_levers") \
+        == "Two levers: most of the fall in proven reoffending (MoJ) (−1.6 pp of −1.6 pp) " \
+           "comes from resettlement."
+    # without the scale the run's own numbers, as before
+    assert "(−1.5 of −2)" in attribution_sentence(
+        _rows({"a": -1.5}, full=-2.0, inter=-0.5, metric="offences_per_year", ci=0.1),
+        "offences_per_year", "pkg")
+
+
+def test_the_printed_text_and_the_section_say_the_scale_once_and_keep_names_in_titles(tmp_path):
+    table = pd.concat([_rows({"ld_at_court": -1.5, "young_adults_to_25": -0.5}, full=-2.0,
+                             inter=0.0, metric="offences_per_year", ci=0.1),
+                       _rows({"ld_at_court": -30_000.0, "young_adults_to_25": 10_000.0},
+                             full=-20_000.0, inter=0.0, metric="cost_public_gbp_per_year",
+                             ci=1_000.0)]).replace({"config": {"pkg": "devolved_integrated"}})
+    note = "England-and-Wales equivalents: the run's numbers divided by its scale, 0.02"
+    text = attribution_text(table, scale=0.02)
+    assert text.count(note) == 1 and "devolved_integrated" not in text
+    assert "Devolved integrated: most of the fall in offences a year (−75 of −100)" in text
+    assert "L&D at court (−£1.5m, more than all of it)" in text
+    html = attribution_section(table, "centralised_base", [], tmp_path, scale=0.02)
+    assert html.count(note) == 1 and "at the run's scale" not in html
+    # the table: England-and-Wales cells (mean [95% CI]), levers in words
+    assert "<td>−75 [−80, −70]</td>" in html.replace(' class="num"', "")
+    assert ">L&amp;D at court</span>" in html and ">Young adults to 25</span>" in html
+    assert ">Centralised base</span>" in html
+    # the snake_case names only in title attributes
+    visible = re.sub(r'title="[^"]*"', "", html)
+    for name in ("devolved_integrated", "ld_at_court", "young_adults_to_25", "centralised_base"):
+        assert name not in visible and f'title="{name}"' in html, name
+    # and without the scale the section says the numbers are the run's own
+    assert "at the run's scale" in attribution_section(table, "b", [], tmp_path)
+
+
+def test_the_waterfall_draws_england_and_wales_equivalents_and_names_in_words():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from models.report.attribution_figures import plot_waterfall, unit_of
+
+    assert unit_of("offences_per_year", 0.002)[0] == pytest.approx(500.0)
+    assert unit_of("cost_public_gbp_per_year", 0.002)[0] == pytest.approx(1e-6 / 0.002)
+    assert unit_of("reoffending_overall", 0.002) == (100.0, "percentage points")
+    rows = _rows({"ld_at_court": -1.5, "young_adults_to_25": -0.5}, full=-2.0, inter=0.0,
+                 metric="offences_per_year", ci=0.1).assign(base_mean=40.0)
+    fig, ax = plt.subplots()
+    try:
+        plot_waterfall(ax, rows.replace({"config": {"pkg": "devolved_integrated"}}),
+                       "offences_per_year", "centralised", "devolved_integrated", 0.002)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels == ["Centralised (base): 20,000", "L&D at court", "Young adults to 25",
+                          "interactions between levers",
+                          "Devolved integrated (all levers): −1,000"]
+        assert [p.get_width() for p in ax.patches[1:3]] == pytest.approx([-750.0, -250.0])
+        assert ax.get_title().startswith("Devolved integrated: what each lever does")
+        assert "England-and-Wales equivalent: the run's numbers ÷ its scale, 0.002" \
+            in ax.get_xlabel()
+        assert "change from Centralised" in ax.get_xlabel()
+    finally:
+        plt.close(fig)
 
 
 def test_the_report_section_escapes_and_holds_words_table_and_figures(tmp_path, simulated):
@@ -292,7 +377,7 @@ def test_the_report_section_escapes_and_holds_words_table_and_figures(tmp_path, 
     assert html.count("data:image/png;base64,") == 12
     assert "<table>" in html and "Contribution of each lever" in html
     # the one-lever overlay: all of a detectable change comes from its lever
-    one = [s for s in attribution_text(table).splitlines() if s.strip().startswith("one:")]
+    one = [s for s in attribution_text(table).splitlines() if s.strip().startswith("One:")]
     assert len(one) == 6
     for s in one:
         assert "comes from resettle" in s or "no detectable change" in s \
@@ -343,7 +428,10 @@ set = { "custody.technical_recall_rate_per_year_short" = 0.02 }
                  "0.002", "-n", "2", "--workers", "1", "--seed", "5", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert totals == [2 * (2 + 4)]  # base, pair and 2 x 2 variants, 2 replications each
-    assert "Which lever does what" in printed and "pair: " in printed
+    assert "Which lever does what" in printed
+    note = "England-and-Wales equivalents: the run's numbers divided by its scale, 0.002"
+    words = printed[printed.index("Which lever does what"):]
+    assert words.count(note) == 1 and "pair:" not in words and "Pair: " in words
     comparison = pd.read_csv(out / "comparison.csv")
     assert set(comparison["config"]) == {"centralised", "pair"}
     assert set(pd.read_parquet(out / "by_replication.parquet")["config"]) == {"centralised",
@@ -359,6 +447,7 @@ set = { "custody.technical_recall_rate_per_year_short" = 0.02 }
         "pair.only.recalls", "pair.without.recalls"}
     html = (out / "report.html").read_text()
     assert "Which lever does what" in html and "pair.only" not in html
+    assert html.count(note) == 1 and 'title="pair"' in html
     assert (out / "figures" / "attribution_pair_reoffending_overall.png").is_file()
     assert not any("only" in p.name for p in (out / "figures").glob("*.png"))
 
