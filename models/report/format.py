@@ -73,7 +73,8 @@ def difference(metric: str, v: object) -> str:
         return DASH
     x, kind = float(v), _kind(metric)  # type: ignore[arg-type]
     if kind in ("rate", "share"):
-        text = f"{abs(100 * x):.1f} pp"
+        pp = abs(100 * x)  # a small change keeps a digit of its own (-0.03 pp, not 0.0 pp)
+        text = f"{pp:.{1 if pp >= 0.05 or pp == 0 else 2 if pp >= 0.005 else 3}f} pp"
     elif kind == "money":
         text = f"£{abs(x) / 1e6:,.2f}m"
     elif kind == "money_each":

@@ -378,8 +378,13 @@ def test_national_equivalent_is_the_value_over_the_scale():
     # a rate needs no scaling: shown as it is, whatever the scale
     assert national("reoffending_overall", 0.258, SCALE) == format_value("reoffending_overall", 0.258)
     assert national_difference("reoffending_overall", -0.018, SCALE) == "−1.8 pp"
+    # a small change keeps a digit of its own, so a clear fall never reads as 0.0 pp
+    assert format_difference("reoffending_overall", -0.0003) == "−0.03 pp"
+    assert format_difference("reoffending_overall", 0.00004) == "+0.004 pp"
+    assert format_difference("reoffending_overall", -0.0006) == "−0.1 pp"
     # a difference that shows as zero is neither a rise nor a fall
-    assert format_difference("reoffending_overall", -0.0003) == "±0.0 pp"
+    assert format_difference("reoffending_overall", -0.0000001) == "±0.000 pp"
+    assert format_difference("reoffending_overall", 0.0) == "±0.0 pp"
 
 
 @pytest.mark.parametrize(("metric", "low", "high", "words"), [
