@@ -126,6 +126,9 @@ def check_out(out: Path, verb: str, overwrite: bool = False) -> Path:
     try:
         if out.exists() and not out.is_dir():
             raise ScenarioError("--out", str(out), f"{_ALLOWED}; this is a file")
+        inside = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        if inside is not None:
+            raise ScenarioError("--out", str(out), f"{_ALLOWED}; {inside} is a file")
         if out.is_dir() and os.path.ismount(out):
             raise ScenarioError("--out", str(out), f"{_ALLOWED}, not a mount point (outputs are "
                                 "swapped in by renaming): give a folder inside it")

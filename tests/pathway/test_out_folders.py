@@ -54,7 +54,7 @@ def _places(tmp_path):
     a_file = tmp_path / "a_file"
     a_file.write_text("x")
     return {"a file": (a_file, "this is a file"),
-            "under a file": (a_file / "sub", "must be a folder that can be created and written"),
+            "under a file": (a_file / "sub", "is a file"),
             "unwritable folder": (Path("/proc/self"),  # root may write anywhere else
                                   "must be a folder that can be created and written"),
             "cannot be created": ("/proc/new_folder", "can be created")}
