@@ -144,12 +144,14 @@ def _part_key(k: int, n_configs: int) -> str:
 
 def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, replications: int,
                    workers: int = 1, progress: Callable[[int], object] | None=None,
-                   parts: PickleParts | None = None) -> Comparison:
+                   parts: PickleParts | None = None,
+                   resumed: Callable[[int], object] | None = None) -> Comparison:
     """Run the base and each configuration for ``replications`` paired replications.
 
     With ``parts`` (a checkpoint), each finished (configuration, replication) is saved as it
     arrives and the runs already there are read back instead of run: the result is the same
-    as an uninterrupted comparison's (the caller checks the checkpoint's inputs match)."""
+    as an uninterrupted comparison's (the caller checks the checkpoint's inputs match). The runs
+    read back are counted by ``resumed`` if given, else by ``progress``."""
     scenarios = (base, *configs)
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
@@ -160,8 +162,9 @@ def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, repl
     for k in range(n):
         if _part_key(k, len(scenarios)) in saved:
             done[k] = parts.load(_part_key(k, len(scenarios)))  # type: ignore[union-attr]
-    if progress is not None and done:
-        progress(len(done))
+    tell = resumed if resumed is not None else progress  # the runs read back from ``parts``
+    if tell is not None and done:
+        tell(len(done))
     todo = [k for k in range(n) if k not in done]
 
     def save(part: dict) -> None:

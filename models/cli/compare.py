@@ -102,7 +102,8 @@ def main(args: argparse.Namespace) -> int:
     try:
         with a.progress(n_tasks, f"{what} (scale {base.settings.scale:g})", "run") as bar:
             everything = run_comparison(base, runs, args.seed, args.replications, workers,
-                                        bar.update, parts=parts)
+                                        bar.update, parts=parts,
+                                        resumed=getattr(bar, "already_done", None))
         cmp = split_comparison(everything, names) if variants else everything
         levers = lever_table(base, overlays, fidelity)
         with out_folder.staged(out, "compare") as staging:

@@ -56,8 +56,8 @@ def duration(seconds: float) -> str:
 
 class LogProgress:
     """The part of :class:`tqdm.tqdm` the verbs use (``update``, ``total``, ``close``, a context
-    manager), logging a line per finished unit. Units counted before the first ``update`` of
-    this process (a resumed batch's) do not enter the estimate of the time left."""
+    manager), logging a line per finished unit. Units a resumed batch had finished before
+    (:meth:`already_done`) do not enter the estimate of the time left."""
 
     def __init__(self, total: int | None, desc: str, unit: str) -> None:
         self.total, self.desc, self.unit = total, desc, unit
@@ -65,19 +65,24 @@ class LogProgress:
         self._log = _logger()
         self._t0 = time.perf_counter()
         self._from = 0  # units already done when the clock started (resumed)
-        self._timed = False
 
     def update(self, n: int = 1) -> None:
+        """``n`` more units finished in this process."""
         if n <= 0:
             return
         before, self.n = self.n, self.n + n
-        if not self._timed and n > 1 and before == 0:  # a resumed batch's done units at once
-            self._from = self.n
-            self._log.info(f"{self.desc}: {self.n}{self._of()} {self.unit}s already done")
-            return
-        self._timed = True
         if self._due(before):
             self._log.info(self.line())
+
+    def already_done(self, n: int) -> None:
+        """``n`` units a resumed batch had finished before: said once, and left out of the
+        estimate of the time left."""
+        if n <= 0:
+            return
+        self.n += n
+        self._from = self.n
+        self._t0 = time.perf_counter()
+        self._log.info(f"{self.desc}: {self.n}{self._of()} {self.unit}s already done")
 
     def _due(self, before: int) -> bool:
         if self.total is None or self.total <= EVERY_LINE_UP_TO or self.n >= self.total:

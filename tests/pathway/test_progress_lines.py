@@ -39,7 +39,7 @@ def test_the_estimate_and_the_lines_of_a_long_batch(capsys, monkeypatch):
     now = [0.0]
     monkeypatch.setattr("models.cli.progress.time.perf_counter", lambda: now[0])
     bar = LogProgress(1000, "compare a vs b", "run")  # starts at t = 0
-    bar.update(100)  # 100 done before (a resumed comparison): no estimate from them
+    bar.already_done(100)  # 100 done before (a resumed comparison): no estimate from them
     for _ in range(30):
         now[0] += 10.0  # a run takes 10 s
         bar.update(1)
@@ -51,3 +51,15 @@ def test_the_estimate_and_the_lines_of_a_long_batch(capsys, monkeypatch):
                          "compare a vs b: 130/1000 runs, 5m00s elapsed, about 2h25m left"]
     assert [duration(s) for s in (0, 59.6, 61, 3600 * 2 + 5 * 60)] == ["0s", "1m00s", "1m01s",
                                                                       "2h05m"]
+
+
+def test_a_resumed_batch_with_one_run_done_leaves_it_out_of_the_estimate(capsys, monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr("models.cli.progress.time.perf_counter", lambda: now[0])
+    bar = LogProgress(4, "compare a vs b", "run")
+    bar.already_done(1)
+    now[0] += 2.0
+    bar.update(1)  # one run in 2 s, two left: about 4 s
+    assert capsys.readouterr().err.splitlines() == [
+        "compare a vs b: 1/4 runs already done",
+        "compare a vs b: 2/4 runs, 2s elapsed, about 4s left"]

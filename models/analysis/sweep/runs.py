@@ -123,7 +123,8 @@ def run_sweep(spec: SweepSpec, out_dir: str | Path, workers: int = 1, resume: bo
     todo = [t for t in tasks if t.run_id not in done]
     if progress is not None:
         progress.total = len(tasks)
-        progress.update(len(tasks) - len(todo))
+        # a resumed sweep's finished runs: said apart when the progress can (models.cli.progress)
+        getattr(progress, "already_done", progress.update)(len(tasks) - len(todo))
     failed = finished = 0
     results = run_tasks(partial(_execute, model, spec), todo, workers, dask_address,
                         on_stop=lambda r: parts.write(r["run_id"], r))
