@@ -111,7 +111,9 @@ def main(args: argparse.Namespace) -> int:
                                      figures=not args.no_figures, rate_pp=args.half_width_pp,
                                      relative=args.half_width_rel, fidelity=fidelity,
                                      extra_outputs=attribute if variants else None,
-                                     descriptions={o.name: o.description for o in overlays})
+                                     descriptions={o.name: o.description for o in overlays},
+                                     record={"attribution_variants": every[len(names):]}
+                                     if variants else None)
     except Stopped as stop:
         kept = sum(k.startswith("r") and int(k[1:5]) < args.replications for k in parts.keys())
         stop.detail = (f"{kept} of {n_tasks} runs finished are kept in {out}; rerun with "

@@ -71,11 +71,12 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
                      relative: float = 0.02,
                      fidelity: Fidelity | float | None = None,
                      descriptions: dict[str, str] | None = None,
-                     extra_outputs: Callable[[Path], Sequence[tuple[str, str]]] | None = None
-                     ) -> pd.DataFrame:
+                     extra_outputs: Callable[[Path], Sequence[tuple[str, str]]] | None = None,
+                     record: dict[str, Any] | None = None) -> pd.DataFrame:
     """Write every output of a comparison; return the comparison table. ``extra_outputs(out)``,
     if given, writes more outputs into the folder and returns (title, HTML) sections for the
-    report (the lever attribution: :mod:`models.report.attribution_folder`)."""
+    report (the lever attribution: :mod:`models.report.attribution_folder`); ``record`` adds
+    keys to the manifest (the attribution's variants)."""
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     table = summarise_comparison(cmp, rate_pp=rate_pp, relative=relative)
@@ -103,7 +104,8 @@ def write_comparison(out_dir: str | Path, base: Scenario, cmp: Comparison, lever
         "same_people_in_every_config": len({d for d in cmp.cohort_digests.values()})
         == cmp.replications, "cohort_digests": digests,
         "half_width_targets": {"rates_pp": rate_pp, "relative": relative},
-        "descriptions": {cmp.base: base.settings.description, **(descriptions or {})}})
+        "descriptions": {cmp.base: base.settings.description, **(descriptions or {})},
+        **(record or {})})
     atomic_write_text(out / "manifest.json", json.dumps(man, indent=1, default=str))
     if figures:
         from models.report.compare_html import write_report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -446,7 +447,11 @@ set = { "custody.technical_recall_rate_per_year_short" = 0.02 }
         "centralised", "pair", "pair.only.resettle", "pair.without.resettle",
         "pair.only.recalls", "pair.without.recalls"}
     html = (out / "report.html").read_text()
-    assert "Which lever does what" in html and "pair.only" not in html
+    shown = html.split("<summary>Manifest")[0]  # the collapsed manifest lists the variants
+    assert "Which lever does what" in shown and "pair.only" not in shown
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["attribution_variants"] == ["pair.only.resettle", "pair.without.resettle",
+                                                "pair.only.recalls", "pair.without.recalls"]
     assert html.count(note) == 1 and 'title="pair"' in html
     assert (out / "figures" / "attribution_pair_reoffending_overall.png").is_file()
     assert not any("only" in p.name for p in (out / "figures").glob("*.png"))
