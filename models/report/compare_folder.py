@@ -17,8 +17,9 @@ from models.analysis.yearly import by_year_table
 from models.config.overlay import Fidelity
 from models.config.scenario import Scenario
 from models.config.tree import iter_leaves
+from models.report import format as fmt
 from models.report.figures import render
-from models.report.format import counting_note, number, victims_sentence
+from models.report.format import counting_note, victims_sentence
 from models.report.run_folder import manifest
 from sim.store import atomic_to_parquet, atomic_write_text
 
@@ -209,26 +210,29 @@ def _flow_diagram(out: Path, cmp: Comparison, scale: float,
 
 def comparison_text(table: pd.DataFrame, names: list[str], replications: int, seed: int,
                     scale: float, wall_seconds: float, out: Path) -> str:
-    """The headline comparison as plain text: base mean, and per configuration the paired
-    difference with its 95% CI (``*``: the replications were not enough for the half-width)."""
+    """The headline comparison as plain text, outcomes by their readable labels: base mean,
+    and per configuration the paired difference with its 95% CI (``*``: the replications were
+    not enough for the half-width), each in its unit (rates in % and pp, money in £m)."""
     t = table.set_index(["metric", "config"])
     lines = [f"{' vs '.join(names)}: scale {scale:g}, {replications} paired "
-             f"replications, seed {seed}, {wall_seconds:.1f} s simulating",
-             f"{'metric':<40} {names[0][:16]:>16}" + "".join(
-                 f" {('d ' + n)[:30]:>30}" for n in names[1:])]
+             f"replications, seed {seed}, {wall_seconds:.1f} s simulating (counts and money "
+             "at the run's scale)",
+             f"{'outcome':<48} {names[0][:16]:>16}" + "".join(
+                 f" {('change: ' + n)[:34]:>34}" for n in names[1:])]
     for m in COMPARISON_HEADLINE:
         if (m, names[0]) not in t.index:
             continue
         b = t.loc[(m, names[0])]
-        cells = [f"{m:<40} {number(b['mean']):>16}"]
+        cells = [f"{fmt.label(m)[:48]:<48} {fmt.value(m, b['mean']):>16}"]
         for n in names[1:]:
             r = t.loc[(m, n)]
-            cell = (f"{number(r['diff_mean'])} [{number(r['diff_low'])}, "
-                    f"{number(r['diff_high'])}]{'' if r['enough'] else '*'}")
-            cells.append(f" {cell:>30}")
+            cell = (f"{fmt.difference(m, r['diff_mean'])} [{fmt.difference(m, r['diff_low'])}, "
+                    f"{fmt.difference(m, r['diff_high'])}]{'' if r['enough'] else '*'}")
+            cells.append(f" {cell:>34}")
         lines.append("".join(cells))
-    lines.append("d = paired difference from the base (mean [95% CI]); * = more replications "
-                 "needed for the half-width asked for (see comparison.csv)")
+    lines.append("change = paired difference from the base (mean [95% CI]); * = more "
+                 "replications needed for the half-width asked for; every metric, by its key, "
+                 "in comparison.csv")
     lines += _plain_words(table, names)
     lines.append(f"results and report written to {out}/ (report.html, comparison.csv)")
     return "\n".join(lines) + "\n"

@@ -250,7 +250,8 @@ def test_compare_cli_writes_tables_figures_and_a_report_that_links_them(tmp_path
                  "--scale", "0.002", "-n", "2", "--workers", "1", "--seed", "4", "--out", str(out)])
     assert code == 0
     printed = capsys.readouterr().out
-    assert "d devolved_integrated" in printed and "reoffending_overall" in printed
+    assert "change: devolved_integrated" in printed and "\nproven reoffending " in printed
+    assert "reoffending_overall" not in printed  # outcomes by their labels, not their keys
     table = pd.read_csv(out / "comparison.csv")
     assert set(table["config"]) == {"centralised", "devolved", "devolved_integrated"}
     man = json.loads((out / "manifest.json").read_text())

@@ -313,10 +313,11 @@ def test_printout_leads_with_offences_and_ends_in_plain_words(tmp_path):
 
     table = _victims_table(0.27, 0.23).assign(diff_low=-1.0, diff_high=1.0, enough=True)
     text = comparison_text(table, ["base", "local"], 2, 1, 0.05, 1.0, tmp_path).splitlines()
-    metrics = [line.split()[0] for line in text[2:8]]
-    assert metrics == ["offences_per_year", "cost_victims_and_society_gbp_per_year",
-                       "detected_reoffending_overall", "reoffending_overall",
-                       "reoffences_per_reoffender", "share_outcomes_not_proven"]
+    metrics = [line[:48].rstrip() for line in text[2:8]]
+    assert metrics == ["offences per year (all, detected or not)", "cost to victims and society",
+                       "detected reoffending", "proven reoffending",
+                       "proven reoffences per reoffender",
+                       "case outcomes the proven measure does not count"]
     assert any(line.startswith("local against base: offences a year") for line in text)
     assert any("part of the fall in proven reoffending" in line for line in text)
 
