@@ -1,14 +1,8 @@
 """Outcomes as pure functions of the event log, the people table and the ledger.
 
-- :func:`proven_reoffending`: the Ministry of Justice measure. Index events in a window are
-  releases from a custodial sentence, non-custodial court orders and cautions (one per person
-  per annual cohort: the first); a person reoffends if they commit an offence within 12 months
-  that is proven (conviction or caution) within a further 6 months, and every offence a proven
-  case proves (other charges and offences taken into consideration too) is a proven reoffence.
-  Beside it: detected reoffending (an offence that led to an arrest within 12 months) and all
-  offences committed within 12 months, detected or not.
-- :func:`reoffending_by_group`: those measures by disposal and by previous-offence band.
-- :func:`time_to_reoffence`: Kaplan-Meier curves of days from index to the next offence.
+- Reoffending (the Ministry of Justice measure, detected reoffending, the tables by disposal and
+  previous offences, Kaplan-Meier curves) is in :mod:`models.analysis.reoffending`; its names
+  are exported from here too, where :func:`summarise` brings every outcome together.
 - :func:`daily_populations`: prison (remand, sentenced, recall), probation caseload (community,
   licence), court cases outstanding and waiting for a courtroom, each day.
 - :func:`flows_per_year`, :func:`court_waits`, :func:`costs_by_holder`, :func:`summarise`.
@@ -28,27 +22,35 @@ import pandas as pd
 
 from models.analysis.budgets import budget_metrics
 from models.analysis.disproportionality import ethnicity_metrics
+from models.analysis.frames import CAUTIONS, CUSTODIAL, events_of, in_window, window_years
 from models.analysis.handoff_waits import handoff_waits
 from models.analysis.regime_metrics import regime_metrics
+from models.analysis.reoffending import (
+    DISPOSAL_GROUPS,
+    FOLLOW_UP_DAYS,
+    PROOF_DAYS,
+    REOFFENDING_GROUP_COLUMNS,
+    index_events,
+    prior_band_metric,
+    proven_reoffending,
+    reoffending_by_group,
+    reoffending_rates,
+    time_to_reoffence,
+)
 from models.analysis.yearly import peak_yearly
 from models.analysis.young_people import young_people_metrics
 from models.config.vocabulary import (
-    AGE_BANDS,
     BUDGET_HOLDERS,
     COURTS,
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
-    DISPOSALS,
     HOLDER_LEVEL,
-    PRIOR_BANDS,
     Court,
     Custody,
     Disposal,
     Supervision,
-    prior_band_of,
 )
 from models.pathway.events import Ev
-from sim.stats import kaplan_meier
 
 if TYPE_CHECKING:
     from models.pathway.run import ReplicationResult
@@ -60,224 +62,6 @@ __all__ = ["index_events", "proven_reoffending", "reoffending_rates", "reoffendi
            "summarise", "with_derived", "prior_band_metric", "FOLLOW_UP_DAYS", "PROOF_DAYS",
            "DISPOSAL_GROUPS", "REOFFENDING_GROUP_COLUMNS"]
 
-FOLLOW_UP_DAYS = 365.0
-PROOF_DAYS = 365.0 + 182.5
-_CAUTIONS = (int(Disposal.CAUTION), int(Disposal.CONDITIONAL_CAUTION))
-_COURT_ORDERS = tuple(int(d) for d in (Disposal.FINE, Disposal.DISCHARGE,
-                                       Disposal.COMMUNITY_ORDER, Disposal.SUSPENDED))
-_CUSTODIAL = (int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY))
-# The index disposals the reoffending tables show: both kinds of caution together, then each
-# court order, then custody (a release from it).
-DISPOSAL_GROUPS = ("caution", "fine", "discharge", "community_order", "suspended",
-                   "short_custody", "long_custody")
-REOFFENDING_GROUP_COLUMNS = ("by", "group", "index_events", "proven_reoffending_rate",
-                             "detected_reoffending_rate", "proven_reoffences_per_reoffender",
-                             "offences_per_index_event")
-
-
-def _ev(events: pd.DataFrame, code: Ev) -> pd.DataFrame:
-    return events[events["event"] == int(code)]
-
-
-def _in_window(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
-    a, b = window
-    return events[(events["time_days"] >= a) & (events["time_days"] < b)]
-
-
-def _years(window: tuple[float, float]) -> float:
-    return (window[1] - window[0]) / DAYS_PER_YEAR
-
-
-def _flag(column: pd.Series) -> np.ndarray:
-    """A flag column as booleans (missing = False)."""
-    return column.to_numpy(dtype=bool, na_value=False)
-
-
-def prior_band_metric(band: str) -> str:
-    """The metric name of proven reoffending in a previous-offence band ("11+" -> ..._11_plus)."""
-    return "reoffending_prior_" + band.replace("-", "_").replace("+", "_plus")
-
-
-def _released_case(events: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """Per released case: the disposal and previous offences of its (last) sentence; a case of
-    the initial prison stock (no sentence in the log) takes the person's stock disposal and
-    previous offences from the people table."""
-    sen = _ev(events, Ev.SENTENCED).groupby("case_id")[["disposal", "prior_offences"]].last()
-    rel = _ev(events, Ev.RELEASE)
-    stock = rel[~rel["case_id"].isin(sen.index)].drop_duplicates("case_id")
-    pp = people.set_index("person_id").loc[stock["person_id"]]
-    extra = pd.DataFrame({"disposal": pp["stock_disposal"].to_numpy(),
-                          "prior_offences": pp["prior_offences"].to_numpy()},
-                         index=stock["case_id"].to_numpy())
-    return pd.concat([sen, extra])
-
-
-def _prior_band_codes(prior_offences: pd.Series) -> np.ndarray:
-    """Codes into ``PRIOR_BANDS`` (-1 where the count is missing)."""
-    counts, at = np.unique(prior_offences.to_numpy(dtype=float), return_inverse=True)
-    codes = np.array([-1 if n != n else prior_band_of(int(n)) for n in counts], dtype=np.int8)
-    return codes[at.reshape(-1)] if len(counts) else np.zeros(0, dtype=np.int8)
-
-
-def index_events(events: pd.DataFrame, people: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
-    """MoJ index events in ``window``: the first per person per annual cohort.
-
-    Columns: person_id, time_days, index_type (caution, court_order, release), disposal,
-    prior_offences and prior_band (previous proven offences: those of the caution or the court
-    order, of the sentence a release ends, or of the people table for the initial prison
-    stock), cohort (0-based year of the window), and the person's sex, age band and needs at
-    the index.
-    """
-    a, b = window
-    ooc = _ev(events, Ev.OUT_OF_COURT)
-    ooc = ooc[ooc["disposal"].isin(_CAUTIONS)].assign(index_type="caution")
-    sen = _ev(events, Ev.SENTENCED)
-    sen = sen[sen["disposal"].isin(_COURT_ORDERS)].assign(index_type="court_order")
-    rel = _ev(events, Ev.RELEASE)
-    rel = rel[rel["custody"] == int(Custody.SENTENCED)]
-    case = _released_case(events, people).reindex(rel["case_id"])
-    rel = rel.assign(index_type="release", disposal=case["disposal"].to_numpy(),
-                     prior_offences=case["prior_offences"].to_numpy())
-    idx = pd.concat([ooc, sen, rel])[["person_id", "time_days", "index_type", "disposal",
-                                      "prior_offences"]]
-    idx = idx[(idx["time_days"] >= a) & (idx["time_days"] < b)].dropna(subset=["disposal"])
-    idx["cohort"] = ((idx["time_days"] - a) // DAYS_PER_YEAR).astype(int)
-    idx = idx.sort_values(["person_id", "time_days"]).drop_duplicates(["person_id", "cohort"])
-    pp = people.set_index("person_id")
-    age = (pp.loc[idx["person_id"], "age_at_entry_years"].to_numpy()
-           + (idx["time_days"].to_numpy() - pp.loc[idx["person_id"], "entry_day"].to_numpy()) / DAYS_PER_YEAR)
-    idx["age_band"] = pd.Categorical.from_codes(np.where(age < 18, 0, np.where(age < 25, 1, 2)),
-                                                categories=list(AGE_BANDS))
-    idx["female"] = pp.loc[idx["person_id"], "female"].to_numpy()
-    idx["mental_health"] = pp.loc[idx["person_id"], "mental_health"].to_numpy()
-    idx["disposal"] = pd.Categorical.from_codes(idx["disposal"].astype(int), categories=list(DISPOSALS))
-    idx["prior_band"] = pd.Categorical.from_codes(_prior_band_codes(idx["prior_offences"]),
-                                                  categories=list(PRIOR_BANDS))
-    return idx.reset_index(drop=True)
-
-
-def _case_offences(events: pd.DataFrame) -> pd.Series:
-    """Offences each case proves: the ``offences`` of its cautions and sentences (a breach
-    sentence proves none), by case_id."""
-    ooc = _ev(events, Ev.OUT_OF_COURT)
-    proving = pd.concat([ooc[ooc["disposal"].isin(_CAUTIONS)], _ev(events, Ev.SENTENCED)])
-    return proving.groupby("case_id")["offences"].sum()
-
-
-def _proven_offences(events: pd.DataFrame) -> pd.DataFrame:
-    """Each detected offence with the day its case was proven (conviction or caution; NaN if
-    never) and the number of offences the case proves. A case convicted but not yet sentenced
-    when the run ends proves its detected offence (1)."""
-    off = _ev(events, Ev.OFFENCE)
-    off = off[_flag(off["detected"])][["case_id", "person_id", "time_days"]].rename(
-        columns={"time_days": "offence_day"})
-    conv = _ev(events, Ev.CONVICTED)[["case_id", "time_days"]]
-    ooc = _ev(events, Ev.OUT_OF_COURT)
-    caut = ooc[ooc["disposal"].isin(_CAUTIONS)][["case_id", "time_days"]]
-    proof = pd.concat([conv, caut]).groupby("case_id")["time_days"].min().rename("proven_day")
-    off = off.join(proof, on="case_id").join(_case_offences(events).rename("offences"),
-                                             on="case_id")
-    off["offences"] = off["offences"].where(off["proven_day"].isna() | off["offences"].notna(),
-                                            1.0)
-    return off
-
-
-def _offences_within(idx: pd.DataFrame, events: pd.DataFrame) -> np.ndarray:
-    """Per index event, every offence recorded (detected or not) in the 12 months after it."""
-    off = _ev(events, Ev.OFFENCE)[["person_id", "time_days", "offences"]].rename(
-        columns={"time_days": "t_off"})
-    m = idx[["person_id", "time_days"]].reset_index().merge(off, on="person_id")
-    within = (m["t_off"] > m["time_days"]) & (m["t_off"] <= m["time_days"] + FOLLOW_UP_DAYS)
-    total = m[within].groupby("index")["offences"].sum()
-    return total.reindex(idx.index, fill_value=0.0).to_numpy(dtype=float)
-
-
-def proven_reoffending(events: pd.DataFrame, people: pd.DataFrame,
-                       window: tuple[float, float]) -> pd.DataFrame:
-    """Index events with ``reoffended`` (a proven reoffence), ``reoffences`` (proven offences,
-    counted the MoJ way: every offence each proven case proves, dated at its detected offence),
-    ``reoffended_detected`` (a detected offence in the follow-up year) and ``offences_12m``
-    (every offence recorded in the follow-up year, detected or not)."""
-    idx = index_events(events, people, window)
-    off = _proven_offences(events)
-    m = idx[["person_id", "time_days"]].reset_index().merge(off, on="person_id")
-    in_follow_up = ((m["offence_day"] > m["time_days"])
-                    & (m["offence_day"] <= m["time_days"] + FOLLOW_UP_DAYS))
-    ok = in_follow_up & (m["proven_day"] <= m["time_days"] + PROOF_DAYS)
-    proven = m[ok].groupby("index")
-    idx["reoffences"] = proven["offences"].sum().reindex(idx.index, fill_value=0).to_numpy()
-    idx["reoffended"] = proven.size().reindex(idx.index, fill_value=0).to_numpy() > 0
-    # Detected reoffending: an offence in the follow-up year that led to an arrest, whatever
-    # happened next and however long the courts took. Unlike the proven measure it does not
-    # fall when a court backlog pushes convictions past the six months' grace.
-    detected = m[in_follow_up].groupby("index").size()
-    idx["reoffended_detected"] = detected.reindex(idx.index, fill_value=0).to_numpy() > 0
-    idx["offences_12m"] = _offences_within(idx, events)
-    return idx
-
-
-def _rate(reoff: pd.DataFrame, mask: pd.Series, column: str = "reoffended") -> float:
-    return float(reoff.loc[mask, column].mean())
-
-
-def _disposal_group(reoff: pd.DataFrame) -> pd.Series:
-    """The index disposal as in :data:`DISPOSAL_GROUPS` (both kinds of caution: "caution")."""
-    return reoff["disposal"].astype(str).where(reoff["index_type"] != "caution", "caution")
-
-
-def reoffending_rates(reoff: pd.DataFrame) -> dict[str, float]:
-    """Headline reoffending rates (proportions) overall and by subgroup: proven, detected by
-    index disposal, proven by previous-offence band, and proven reoffences per reoffender."""
-    adult = reoff["age_band"] != "10-17"
-    group = _disposal_group(reoff)
-    out = {
-        "reoffending_overall": float(reoff["reoffended"].mean()),
-        "reoffending_adult": _rate(reoff, adult),
-        "reoffending_juvenile": _rate(reoff, ~adult),
-        "reoffending_women": _rate(reoff, reoff["female"]),
-        "reoffending_18_24": _rate(reoff, reoff["age_band"] == "18-24"),
-        "reoffending_mental_health": _rate(reoff, reoff["mental_health"]),
-        "reoffending_short_custody": _rate(reoff, reoff["disposal"] == "short_custody"),
-        "reoffending_long_custody": _rate(reoff, reoff["disposal"] == "long_custody"),
-        "reoffending_community_order": _rate(reoff, reoff["disposal"] == "community_order"),
-        "reoffending_caution": _rate(reoff, reoff["index_type"] == "caution"),
-        "reoffending_women_released": _rate(reoff, reoff["female"]
-                                            & (reoff["index_type"] == "release")),
-        "detected_reoffending_overall": float(reoff["reoffended_detected"].mean()),
-    }
-    for g in ("short_custody", "long_custody", "community_order", "caution"):
-        out[f"detected_reoffending_{g}"] = _rate(reoff, group == g, "reoffended_detected")
-    for band in PRIOR_BANDS:
-        out[prior_band_metric(band)] = _rate(reoff, reoff["prior_band"] == band)
-    re = reoff[reoff["reoffended"]]
-    out["reoffences_per_reoffender"] = float(re["reoffences"].mean()) if len(re) else math.nan
-    return out
-
-
-def _group_row(by: str, group: str, sub: pd.DataFrame) -> dict[str, object]:
-    re = sub[sub["reoffended"]]
-    n = len(sub)
-    return {"by": by, "group": group, "index_events": n,
-            "proven_reoffending_rate": float(sub["reoffended"].mean()) if n else math.nan,
-            "detected_reoffending_rate": float(sub["reoffended_detected"].mean()) if n else math.nan,
-            "proven_reoffences_per_reoffender": float(re["reoffences"].mean()) if len(re) else math.nan,
-            "offences_per_index_event": float(sub["offences_12m"].mean()) if n else math.nan}
-
-
-def reoffending_by_group(reoff: pd.DataFrame) -> pd.DataFrame:
-    """The reoffending table of a run (from :func:`proven_reoffending`): one row for everyone,
-    one per index disposal (:data:`DISPOSAL_GROUPS`) and one per previous-offence band
-    (:data:`PRIOR_BANDS`), every group present even when empty. Columns
-    :data:`REOFFENDING_GROUP_COLUMNS`: index events in the window, proven and detected
-    reoffending rates, proven reoffences per reoffender, and offences (detected or not) in the
-    12 months after each index event."""
-    group = _disposal_group(reoff)
-    rows = [_group_row("all", "all", reoff)]
-    rows += [_group_row("disposal", g, reoff[group == g]) for g in DISPOSAL_GROUPS]
-    rows += [_group_row("prior_band", band, reoff[reoff["prior_band"] == band])
-             for band in PRIOR_BANDS]
-    return pd.DataFrame(rows, columns=list(REOFFENDING_GROUP_COLUMNS))
-
 
 def mean_over_replications(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per group (``keys``, in first-seen order), the mean over replications of every other
@@ -288,27 +72,6 @@ def mean_over_replications(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame
     out = grouped[measures].mean()
     out.insert(0, "replications", grouped.size())
     return out.reset_index()
-
-
-def time_to_reoffence(events: pd.DataFrame, people: pd.DataFrame, window: tuple[float, float],
-                      horizon: float, by: str | None = "disposal") -> pd.DataFrame:
-    """Kaplan-Meier survival (no detected offence yet) by group (``by=None``: one group,
-    "all"), from each index event, censored at the horizon. Returns columns group, time,
-    at_risk, events, survival, ci_low, ci_high."""
-    idx = index_events(events, people, window)
-    off = _ev(events, Ev.OFFENCE)
-    off = off[_flag(off["detected"])][["person_id", "time_days"]].rename(columns={"time_days": "t_off"})
-    m = idx[["person_id", "time_days"]].reset_index().merge(off, on="person_id", how="left")
-    m = m[m["t_off"] > m["time_days"]]
-    first = m.groupby("index")["t_off"].min()
-    t_next = first.reindex(idx.index).to_numpy()
-    observed = ~np.isnan(t_next)
-    dur = np.where(observed, t_next - idx["time_days"].to_numpy(), horizon - idx["time_days"].to_numpy())
-    frames = []
-    for g, sub in (idx.groupby(by, observed=True) if by is not None else [("all", idx)]):
-        km = kaplan_meier(dur[sub.index], observed[sub.index])
-        frames.append(km.assign(group=str(g)))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _level(events: pd.DataFrame, plus: list[tuple], minus: list[tuple],
@@ -377,7 +140,7 @@ def flows_per_year(events: pd.DataFrame, window: tuple[float, float]) -> dict[st
         return float(m.sum()) / years
 
     offences = e.loc[code == int(Ev.OFFENCE), "offences"]
-    custodial = list(_CUSTODIAL)
+    custodial = list(CUSTODIAL)
     return {
         "arrests": n(Ev.ARREST), "nfa": n(Ev.NFA), "out_of_court": n(Ev.OUT_OF_COURT),
         "charges": n(Ev.CHARGE), "charges_crown": n(Ev.CHARGE, "court", int(Court.CROWN)),
@@ -412,9 +175,9 @@ def flows_per_year(events: pd.DataFrame, window: tuple[float, float]) -> dict[st
 def court_waits(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
     """Per case heard in the window: court, days queued for a courtroom, days charge to verdict."""
     a, b = window
-    q = _ev(events, Ev.COURT_QUEUE)[["case_id", "time_days", "court"]]
-    h = _ev(events, Ev.HEARING)[["case_id", "time_days"]]
-    ch = _ev(events, Ev.CHARGE)[["case_id", "time_days"]]
+    q = events_of(events, Ev.COURT_QUEUE)[["case_id", "time_days", "court"]]
+    h = events_of(events, Ev.HEARING)[["case_id", "time_days"]]
+    ch = events_of(events, Ev.CHARGE)[["case_id", "time_days"]]
     v = events[events["event"].isin([int(Ev.CONVICTED), int(Ev.ACQUITTED)])][["case_id", "time_days"]]
     # A case's first queue and hearing are its trial or plea; later ones are breach hearings.
     q = q.sort_values("time_days", kind="stable").drop_duplicates("case_id", keep="first")
@@ -452,7 +215,7 @@ def costs_by_holder(ledger: pd.DataFrame, window: tuple[float, float]) -> pd.Dat
 
 def _sentences_for_offences(events: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
     """Sentences passed in the window for offences (a breach sentence proves none: left out)."""
-    sen = _in_window(_ev(events, Ev.SENTENCED), window)
+    sen = in_window(events_of(events, Ev.SENTENCED), window)
     return sen[sen["offences"] > 0]
 
 
@@ -461,9 +224,9 @@ def prior_records(events: pd.DataFrame, window: tuple[float, float]) -> dict[str
     (each sentence for an offence; X33) and of the people cautioned or convicted (distinct
     people per year of the window, at their first caution or sentence of that year; X34)."""
     sen = _sentences_for_offences(events, window)
-    custody = sen.loc[sen["disposal"].isin(_CUSTODIAL), "prior_offences"].to_numpy(dtype=float)
-    ooc = _in_window(_ev(events, Ev.OUT_OF_COURT), window)
-    dealt = pd.concat([ooc[ooc["disposal"].isin(_CAUTIONS)], sen]).sort_values("time_days",
+    custody = sen.loc[sen["disposal"].isin(CUSTODIAL), "prior_offences"].to_numpy(dtype=float)
+    ooc = in_window(events_of(events, Ev.OUT_OF_COURT), window)
+    dealt = pd.concat([ooc[ooc["disposal"].isin(CAUTIONS)], sen]).sort_values("time_days",
                                                                                 kind="stable")
     year = ((dealt["time_days"] - window[0]) // DAYS_PER_YEAR).astype(int)
     first_of_year = dealt.assign(year=year).drop_duplicates(["person_id", "year"])
@@ -484,10 +247,10 @@ def remanded_awaiting_sentence_per_year(events: pd.DataFrame,
     at conviction: the case's last remand (custody REMAND) or remand release before the
     conviction is a remand. A defendant released when the custody time limit expired (then
     bailed) is not; nor is one recalled on the new charge (custody RECALL)."""
-    conv = _in_window(_ev(events, Ev.CONVICTED), window)[["case_id", "time_days"]]
-    rem = _ev(events, Ev.REMAND)
+    conv = in_window(events_of(events, Ev.CONVICTED), window)[["case_id", "time_days"]]
+    rem = events_of(events, Ev.REMAND)
     rem = rem[rem["custody"] == int(Custody.REMAND)][["case_id", "time_days"]].assign(held=True)
-    rel = _ev(events, Ev.RELEASE)
+    rel = events_of(events, Ev.RELEASE)
     rel = rel[rel["custody"] == int(Custody.REMAND)][["case_id", "time_days"]].assign(held=False)
     # each conviction ("index") with every remand and remand release of its case before it (a
     # remand at the very time of the conviction counts, a release then does not)
@@ -497,22 +260,22 @@ def remanded_awaiting_sentence_per_year(events: pd.DataFrame,
                | (m["held"] & (m["time_days_custody"] == m["time_days"]))]
     last = before.sort_values(["index", "time_days_custody", "held"], kind="stable") \
         .drop_duplicates("index", keep="last")
-    return float(last["held"].sum()) / _years(window)
+    return float(last["held"].sum()) / window_years(window)
 
 
 def short_custody_under_6m_per_year(events: pd.DataFrame, window: tuple[float, float]) -> float:
     """Immediate custodial sentences shorter than 6 months passed in the window for offences
     (breach sentences left out), per year (X37)."""
     sen = _sentences_for_offences(events, window)
-    short = sen["disposal"].isin(_CUSTODIAL) & (sen["days"] < 6 * DAYS_PER_MONTH)
-    return float(short.sum()) / _years(window)
+    short = sen["disposal"].isin(CUSTODIAL) & (sen["days"] < 6 * DAYS_PER_MONTH)
+    return float(short.sum()) / window_years(window)
 
 
 def share_outcomes_not_proven(events: pd.DataFrame, window: tuple[float, float]) -> float:
     """Of the outcomes of cases in the window (no further action, out-of-court disposals,
     convictions, acquittals), the share the proven measure does not count: no further action,
     community resolutions and acquittals."""
-    e = _in_window(events, window)
+    e = in_window(events, window)
     code, disposal = e["event"].to_numpy(), e["disposal"].to_numpy()
     ooc = code == int(Ev.OUT_OF_COURT)
     not_proven = ((code == int(Ev.NFA)) | (code == int(Ev.ACQUITTED))
@@ -563,11 +326,11 @@ def summarise(result: ReplicationResult, daily: pd.DataFrame | None = None,
     out["remanded_awaiting_sentence_per_year"] = remanded_awaiting_sentence_per_year(ev, window)
     out["short_custody_under_6m_per_year"] = short_custody_under_6m_per_year(ev, window)
     out["share_outcomes_not_proven"] = share_outcomes_not_proven(ev, window)
-    sen = _ev(ev, Ev.SENTENCED)
+    sen = events_of(ev, Ev.SENTENCED)
     sen = sen[(sen["time_days"] >= a) & (sen["time_days"] < b)
               & sen["disposal"].isin([int(Disposal.SHORT_CUSTODY), int(Disposal.LONG_CUSTODY)])]
     out["mean_custodial_sentence_months"] = float(sen["days"].mean() / (DAYS_PER_YEAR / 12))
-    res = _ev(ev, Ev.RESETTLED)
+    res = events_of(ev, Ev.RESETTLED)
     res = res[(res["time_days"] >= a) & (res["time_days"] < b)]
     out["share_released_no_accommodation"] = float(
         (~res["settled_accommodation"].to_numpy(dtype=bool)).mean())
