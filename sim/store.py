@@ -70,11 +70,13 @@ class PartStore:
     removed by :meth:`clear_stale`.
     """
 
+    suffix = ".parquet"  # of a part's file (a subclass may store parts another way)
+
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
 
     def exists(self) -> bool:
-        return self.folder.is_dir() and any(self.folder.glob("*.parquet"))
+        return self.folder.is_dir() and any(self.folder.glob(f"*{self.suffix}"))
 
     def open(self) -> None:
         """Create the folder and remove what a killed writer left half-written."""
@@ -89,7 +91,7 @@ class PartStore:
         return atomic_to_parquet(pd.DataFrame([dict(row)]), self.folder / f"{key}.parquet")
 
     def keys(self) -> set[str]:
-        return {p.stem for p in self.folder.glob("*.parquet")}
+        return {p.stem for p in self.folder.glob(f"*{self.suffix}")}
 
     def collect(self) -> pd.DataFrame:
         """Every part as one table (empty if there is none), in key order."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from models.config.schema import ScenarioError
-from sim.store import atomic_write_bytes, atomic_write_text
+from sim.store import PartStore, atomic_write_bytes, atomic_write_text
 
 __all__ = ["digest", "ResumeRecord", "PickleParts"]
 
@@ -62,24 +62,19 @@ def _named(inputs: Any) -> str:
     return f" from {f}" if f else ""
 
 
-class PickleParts:
-    """One pickle per finished task in ``folder`` (``<key>.pkl``), written atomically."""
+class PickleParts(PartStore):
+    """One pickle per finished task in ``folder`` (``<key>.pkl``), written atomically; the
+    folder's handling (stale temporary files, keys) is :class:`sim.store.PartStore`'s."""
 
-    def __init__(self, folder: str | Path) -> None:
-        self.folder = Path(folder)
-
-    def open(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for stale in self.folder.glob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+    suffix = ".pkl"
 
     def save(self, key: str, obj: Any) -> None:
-        atomic_write_bytes(self.folder / f"{key}.pkl",
+        atomic_write_bytes(self.folder / f"{key}{self.suffix}",
                            pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
     def keys(self) -> set[str]:
-        return {p.stem for p in self.folder.glob("*.pkl")} if self.folder.is_dir() else set()
+        return super().keys() if self.folder.is_dir() else set()
 
     def load(self, key: str) -> Any:
-        with open(self.folder / f"{key}.pkl", "rb") as f:
+        with open(self.folder / f"{key}{self.suffix}", "rb") as f:
             return pickle.load(f)  # noqa: S301 - our own checkpoint

@@ -46,8 +46,9 @@ from models.pathway.run import run_replication
 from sim.stats import mean_ci, paired_difference_ci, replications_needed, welch_difference_ci
 from sim.tasks import run_tasks
 
-__all__ = ["Comparison", "run_comparison", "comparison_inputs", "summarise_comparison", "half_width_target",
-           "cost_shift", "budget_table", "reoffending_groups", "CURVE_DAYS"]
+__all__ = ["Comparison", "run_comparison", "kept_runs", "comparison_inputs",
+           "summarise_comparison", "half_width_target", "cost_shift", "budget_table",
+           "reoffending_groups", "CURVE_DAYS"]
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,11 @@ def comparison_inputs(base: Scenario, configs: Sequence[Scenario], root_seed: in
 def _part_key(k: int, n_configs: int) -> str:
     replication, i = divmod(k, n_configs)
     return f"r{replication:04d}-c{i:03d}"
+
+
+def kept_runs(parts: PickleParts, replications: int) -> int:
+    """How many of a checkpoint's runs belong to the first ``replications`` replications."""
+    return sum(k.startswith("r") and int(k[1:5]) < replications for k in parts.keys())
 
 
 def run_comparison(base: Scenario, configs: list[Scenario], root_seed: int, replications: int,

@@ -48,7 +48,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     from models.analysis.attribution import build_variants, split_comparison
     from models.analysis.checkpoint import PickleParts, ResumeRecord, digest
-    from models.analysis.compare import comparison_inputs, run_comparison
+    from models.analysis.compare import comparison_inputs, kept_runs, run_comparison
     from models.cli.stop import Stopped
     from models.config.overlay import apply_overlay, lever_table, load_overlay
     from models.config.scenario import ScenarioError, load_scenario
@@ -115,8 +115,7 @@ def main(args: argparse.Namespace) -> int:
                                      record={"attribution_variants": every[len(names):]}
                                      if variants else None)
     except Stopped as stop:
-        kept = sum(k.startswith("r") and int(k[1:5]) < args.replications for k in parts.keys())
-        stop.detail = (f"{kept} of {n_tasks} runs finished are kept in {out}; rerun with "
+        stop.detail = (f"{kept_runs(parts, args.replications)} of {n_tasks} runs finished are kept in {out}; rerun with "
                        "--resume to complete")
         raise
     sys.stdout.write(comparison_text(table, names, args.replications, args.seed,
