@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from models.analysis.catalogue import FLOWS_SHOWN, SUBGROUPS
+from models.analysis.catalogue import SUBGROUPS
 from models.config.vocabulary import (
     BUDGET_HOLDERS,
     DAYS_PER_MONTH,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["config_colours", "plot_reoffending_by_config", "plot_prison_by_config",
-           "plot_flows_by_config", "plot_costs_by_config", "plot_net_transfer", "plot_forest",
+           "plot_costs_by_config", "plot_net_transfer", "plot_forest",
            "plot_subgroup_gaps", "DEFAULT_BASELINE", "HOLDER_COLOURS"]
 
 DEFAULT_BASELINE = "centralised"
@@ -129,40 +129,9 @@ def plot_prison_by_config(ax: Axes, daily: pd.DataFrame, column: str = "prison_t
     return ax
 
 
-def _bar_stats(df: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
-    """Mean and Student-t 95% CI over replications per ``keys``."""
-    rows = [(*(k if isinstance(k, tuple) else (k,)), *mean_ci(g[value].to_numpy())[:3])
-            for k, g in df.groupby(keys, sort=False)]
-    return pd.DataFrame(rows, columns=[*keys, "mean", "low", "high"]).set_index(keys)
-
-
 def _err(mean, low, high) -> np.ndarray:
     m = np.asarray(mean, dtype=float)
     return np.nan_to_num(np.vstack([m - np.asarray(low, float), np.asarray(high, float) - m]))
-
-
-def plot_flows_by_config(ax: Axes, flows: pd.DataFrame, flows_order: Sequence[str] | None=None, baseline: str | None = None,
-                         colours: dict | None = None, log: bool = False) -> Axes:
-    """Horizontal grouped bars: one group per flow, one bar per config, 95% CI whiskers."""
-    order, col = _setup(flows["config"], baseline, colours)
-    present = list(dict.fromkeys(flows["flow"]))
-    names = [f for f in (flows_order or FLOWS_SHOWN) if f in present]
-    names += sorted(f for f in present if f not in names) if flows_order is None else []
-    stats = _bar_stats(flows, ["config", "flow"], "per_year")
-    height = 0.8 / len(order)
-    pos = np.arange(len(names))
-    for j, c in enumerate(order):
-        s = stats.reindex(pd.MultiIndex.from_product([[c], names]))
-        ax.barh(pos + (j - (len(order) - 1) / 2) * height, s["mean"], height, color=col[c],
-                xerr=_err(s["mean"], s["low"], s["high"]), capsize=2, label=c)
-    ax.set_yticks(pos, [f.replace("_", " ") for f in names])
-    ax.invert_yaxis()
-    if log:
-        ax.set_xscale("log")
-    ax.set_xlabel("people or events per year (simulated; 95% CI over replications)")
-    ax.set_title("Flows through the pathway by configuration")
-    ax.legend(fontsize=7)
-    return ax
 
 
 def _holders(costs: pd.DataFrame) -> list[str]:

@@ -16,7 +16,6 @@ from models.report.compare_figures import (
     BASELINE_COLOUR,
     config_colours,
     plot_costs_by_config,
-    plot_flows_by_config,
     plot_forest,
     plot_net_transfer,
     plot_prison_by_config,
@@ -124,16 +123,6 @@ def test_prison_lines_bands_and_window(ax):
     vlines = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
     assert sorted(ln.get_xdata()[0] for ln in vlines) == pytest.approx([1.0, 3.0])
     assert "0.1" in ax.get_ylabel()
-
-
-def test_flows_one_bar_per_flow_and_config(ax):
-    flows = _flows(np.random.default_rng(3))
-    plot_flows_by_config(ax, flows)
-    assert len(ax.patches) == len(FLOWS) * len(CONFIGS)
-    widths = [p.get_width() for p in _bars(ax)[1].patches]  # "devolved", flows in order
-    expected = flows[flows["config"] == "devolved"].groupby("flow")["per_year"].mean()
-    np.testing.assert_allclose(widths, expected[FLOWS].to_numpy())
-    assert [t.get_text() for t in ax.get_yticklabels()] == FLOWS
 
 
 def test_cost_stacks_sum_to_mean_total_per_year(ax):
