@@ -12,7 +12,7 @@ from typing import Protocol
 from models.config.scenario import Params
 from models.pathway.disproportionality import EthnicFactors
 from models.pathway.entities import Case, Person
-from models.pathway.events import EventLog
+from models.pathway.event_log import EventLog
 from models.pathway.hazard import HazardModel
 from models.pathway.ledger import Ledger
 from models.pathway.regime import Regime

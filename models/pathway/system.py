@@ -27,7 +27,7 @@ from models.pathway.cohort import Cohort, arrestee_ethnicity_shares
 from models.pathway.disproportionality import EthnicFactors
 from models.pathway.draws import COURT_LD_SLOTS, SLOTS, SPELL_SLOTS, U
 from models.pathway.entities import Case, Person
-from models.pathway.events import EventLog
+from models.pathway.event_log import EventLog
 from models.pathway.hazard import HazardModel
 from models.pathway.ledger import Ledger
 from models.pathway.regime import Regime

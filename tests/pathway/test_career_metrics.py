@@ -41,7 +41,7 @@ from models.config.vocabulary import (
     OffenceGroup,
     Seriousness,
 )
-from models.pathway.events import EventLog
+from models.pathway.event_log import EventLog
 
 YEAR = (0.0, DAYS_PER_YEAR)          # a one-year window: counts per year are plain counts
 TWO_YEARS = (0.0, 2 * DAYS_PER_YEAR)

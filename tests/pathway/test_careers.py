@@ -27,7 +27,8 @@ from models.config.vocabulary import (
     Disposal,
 )
 from models.pathway.cohort import Cohort, generate_cohort
-from models.pathway.events import Ev, EventLog
+from models.pathway.event_log import EventLog
+from models.pathway.events import Ev
 from models.pathway.hazard import HazardModel
 from models.pathway.stages import reoffending
 from sim import RandomStreams

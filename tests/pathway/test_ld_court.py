@@ -17,7 +17,8 @@ from models.config.vocabulary import Custody, Disposal, Item, Seriousness
 from models.pathway.disproportionality import EthnicFactors
 from models.pathway.draws import COURT_LD_SLOTS, SLOTS, UC
 from models.pathway.entities import Case
-from models.pathway.events import Ev, EventLog
+from models.pathway.event_log import EventLog
+from models.pathway.events import Ev
 from models.pathway.run import run_replication
 from models.pathway.stages.charge import p_remand
 from models.pathway.stages.liaison_diversion import screen_at_court, screen_in_custody

@@ -77,7 +77,7 @@ def test_journeys_are_legal_and_nobody_is_lost(seed, p_remand, recall_rate, ld):
 
 
 def test_events_recorded_ahead_of_the_clock_past_the_horizon_are_dropped():
-    from models.pathway.events import EventLog
+    from models.pathway.event_log import EventLog
 
     log = EventLog(horizon_days=10.0)
     log.arrest(9.5, 1, 1)

@@ -17,7 +17,7 @@ from models.config.vocabulary import (
     OffenceGroup,
     Seriousness,
 )
-from models.pathway.events import EventLog
+from models.pathway.event_log import EventLog
 
 THEFT, EITHER_WAY = OffenceGroup.THEFT, Seriousness.EITHER_WAY
 

@@ -12,7 +12,8 @@ import pytest
 from pathway_helpers import make_person, small_scenario
 
 from models.config.vocabulary import Disposal, Item
-from models.pathway.events import Ev, EventLog
+from models.pathway.event_log import EventLog
+from models.pathway.events import Ev
 from models.pathway.hazard import HazardModel
 from models.pathway.run import run_replication
 from models.pathway.stages import prevention, reoffending
